@@ -1,0 +1,5 @@
+"""``python -m truceline``."""
+
+from truceline.cli import main
+
+main()
