@@ -1,0 +1,5 @@
+"""Fusion stage: claims → incidents."""
+
+from truceline.fusion._declared import fuse
+
+__all__ = ["fuse"]
