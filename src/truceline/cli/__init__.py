@@ -27,6 +27,11 @@ _COMMAND_MODULES = (
     "truceline.cli.workspace",
     "truceline.cli.gazetteer",
     "truceline.cli.text",
+    "truceline.cli.review",
+    "truceline.cli.report",
+    "truceline.cli.serve",
+    "truceline.cli.users",
+    "truceline.cli.scale",
 )
 
 for _name in _COMMAND_MODULES:

@@ -164,3 +164,51 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+# -- revision 0002: people, evidence files, review and replies -------------------------------
+
+users = Table(
+    "users", metadata,
+    Column("id", String, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", String, nullable=False),  # admin | analyst | monitor | liaison | public
+    Column("party", String),  # the party a liaison speaks for
+    Column("created_at", String, nullable=False),
+    Column("disabled_at", String),
+)
+
+tokens = Table(
+    "tokens", metadata,
+    Column("id", String, primary_key=True),
+    Column("user_id", String, ForeignKey("users.id"), nullable=False),
+    Column("hash", Text, nullable=False),  # argon2 hash; the token itself is never stored
+    Column("created_at", String, nullable=False),
+    Column("revoked_at", String),
+    Column("last_used_at", String),
+    Index("ix_tokens_user", "user_id"),
+)
+
+evidence_files = Table(
+    "evidence_files", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("filename", Text, nullable=False),
+    Column("media_type", String, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("stored_at", String, nullable=False),
+    Column("uploaded_by", String),
+    Column("report_id", String(64)),
+)
+
+finding_events = Table(
+    "finding_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("finding_id", String, ForeignKey("findings.id"), nullable=False),
+    Column("kind", String, nullable=False),  # review | reply
+    Column("actor", String, nullable=False),
+    Column("party", String),
+    Column("at", String, nullable=False),
+    Column("from_status", String),
+    Column("to_status", String),
+    Column("text", Text, nullable=False),
+    Index("ix_finding_events_finding", "finding_id"),
+)
