@@ -42,7 +42,8 @@ class IngestSummary:
 
     def lines(self) -> list[str]:
         """The summary in words."""
-        out = [f"{self.path} (mapping {self.mapping}): read {self.read}, stored {self.stored}, "
+        mapping = Path(self.mapping).name if "/" in self.mapping else self.mapping
+        out = [f"{Path(self.path).name} (mapping {mapping}): read {self.read}, stored {self.stored}, "
                f"duplicate {self.duplicates}, quarantined {self.quarantined}"]
         if self.resumed_from:
             out.append(f"  resumed an interrupted ingest after row {self.resumed_from}")

@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from truceline.domain import Claim, Place, Report, Source, TimeSpan
 from truceline.intake._dates import DateProblem, Parsed, check_range, make_span, parse_one
@@ -83,7 +84,13 @@ def build(raw: RawRow, ctx: Context) -> tuple[Report, tuple[Claim, ...]]:
         if published.tzinfo is None:
             published = published.replace(tzinfo=UTC)
     title = m.title.evaluate(row) if m.title else None
-    report = Report(content=content_of(raw.values), source_id=ctx.source.id,
+    source_id = ctx.source.id
+    if m.source_column is not None:
+        source_id = _str(m.source_column.evaluate(row)) or ""
+        if not source_id:
+            raise RowProblem("missing value", "source", f"{_where(m.source_column)} is empty",
+                             "name the source of every row (an id from the source registry)")
+    report = Report(content=content_of(raw.values), source_id=source_id,
                     media_type=MEDIA_TYPE, origin=f"{ctx.file}:{raw.row}",
                     received_at=ctx.received_at, published_at=published,
                     language=m.language, title=str(title or ""))
@@ -115,7 +122,7 @@ def build(raw: RawRow, ctx: Context) -> tuple[Report, tuple[Claim, ...]]:
         if v is not None:
             quantities.append((name, _number(spec, v, name)))
     claim = Claim(
-        report_id=report.id, source_id=ctx.source.id, event_type=fields["event_type"],
+        report_id=report.id, source_id=source_id, event_type=fields["event_type"],
         target_type=fields.get("target_type") or "unspecified",
         weapon=_str(fields.get("weapon")), weapon_class=_str(fields.get("weapon_class")),
         when=_when(row, ctx), place=_place(row, m), actor=_str(fields.get("actor")),
@@ -180,8 +187,17 @@ def _when(row: dict[str, str], ctx: Context) -> TimeSpan | None:
         start_text, end_text = end_text, None
     start = _parse(w.start, start_text, ctx.mapping, ctx)
     end = _parse(w.end, end_text, ctx.mapping, ctx) if w.end and end_text else None
+    tz = w.timezone
+    if w.timezone_spec is not None and (zone := _str(w.timezone_spec.evaluate(row))):
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise RowProblem("unknown time zone", "timezone", f"{_where(w.timezone_spec)} = "
+                             f"{zone!r} is not an IANA time zone",
+                             "use a name such as Europe/Kyiv or UTC") from None
+        tz = zone
     try:
-        return make_span(start, end, tz=w.timezone)
+        return make_span(start, end, tz=tz)
     except DateProblem as exc:
         raise RowProblem("end before start", "when", f"{_where(w.start)}: {exc}",
                          "swap the start and end dates, or correct one of them") from None

@@ -24,7 +24,7 @@ TOP_KEYS = frozenset({
     "name", "description", "detect", "format", "encoding", "delimiter", "timezone",
     "dayfirst", "na_values", "strict_columns", "language", "source", "report", "claim", "tables",
 })
-REPORT_KEYS = frozenset({"title", "published_at"})
+REPORT_KEYS = frozenset({"title", "published_at", "source"})
 CLAIM_KEYS = frozenset({
     "event_type", "target_type", "weapon", "weapon_class", "when", "place", "actor",
     "alleged_by", "stance", "quantities", "evidence", "confidence", "incident_ref",
@@ -50,6 +50,7 @@ class When:
     start: Spec
     end: Spec | None = None
     timezone: str | None = None
+    timezone_spec: Spec | None = None  # a per-row zone (column); ``timezone`` is the fallback
     required: bool = True
 
 
@@ -72,6 +73,7 @@ class Mapping:
     source: Source | None = None
     title: Spec | None = None
     published_at: Spec | None = None
+    source_column: Spec | None = None
     claim: dict[str, Spec] = field(default_factory=dict)
     when: When | None = None
     place: dict[str, Spec] = field(default_factory=dict)
@@ -80,7 +82,8 @@ class Mapping:
     def all_specs(self) -> list[Spec]:
         """Every spec in the mapping."""
         specs = [*self.claim.values(), *self.place.values(), *self.quantities.values()]
-        specs += [s for s in (self.title, self.published_at) if s is not None]
+        specs += [s for s in (self.title, self.published_at, self.source_column)
+                  if s is not None]
         if self.when:
             specs += [s for s in (self.when.start, self.when.end) if s is not None]
         return specs
@@ -242,10 +245,18 @@ def parse_mapping(data: Any, lines: Lines, *, origin: str) -> Mapping:
         w = ctx.keys(claim_raw["when"], WHEN_KEYS, ("claim", "when"))
         if "start" not in w:
             raise ctx.fail(("claim", "when"), "no `start`", "add `start: <date column>`")
-        _check_tz(ctx, w.get("timezone"), ("claim", "when", "timezone"))
+        tz_raw = w.get("timezone", tz)
+        tz_spec = None
+        if isinstance(tz_raw, dict | list):
+            # A column of IANA names, one per row; the mapping's top-level zone is the default.
+            tz_spec = ctx.spec(tz_raw, ("claim", "when", "timezone"))
+            tz_raw = tz
+        else:
+            _check_tz(ctx, tz_raw, ("claim", "when", "timezone"))
         when = When(start=ctx.spec(w["start"], ("claim", "when", "start")),
                     end=ctx.spec(w["end"], ("claim", "when", "end")) if w.get("end") else None,
-                    timezone=w.get("timezone", tz), required=bool(w.get("required", True)))
+                    timezone=tz_raw, timezone_spec=tz_spec,
+                    required=bool(w.get("required", True)))
     place_raw = ctx.keys(claim_raw.get("place") or {}, PLACE_KEYS, ("claim", "place"))
     if ("lon" in place_raw) != ("lat" in place_raw):
         raise ctx.fail(("claim", "place"), "only one of `lon`/`lat` is given",
@@ -265,6 +276,8 @@ def parse_mapping(data: Any, lines: Lines, *, origin: str) -> Mapping:
         title=ctx.spec(report["title"], ("report", "title")) if "title" in report else None,
         published_at=ctx.spec(report["published_at"], ("report", "published_at"))
         if "published_at" in report else None,
+        source_column=ctx.spec(report["source"], ("report", "source"))
+        if "source" in report else None,
         claim=claim, when=when,
         place={k: ctx.spec(v, ("claim", "place", k)) for k, v in place_raw.items()},
         quantities={str(k): ctx.spec(v, ("claim", "quantities", str(k)))
