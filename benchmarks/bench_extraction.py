@@ -1,0 +1,56 @@
+"""Benchmark: rule-based extraction vs ``dateparser.search_dates`` on ~800-word articles.
+
+Builds 800-word articles at run time by concatenating the news_dev bodies (never stored),
+then times ``truceline.extraction.extract`` (intake + extraction) and, as a baseline,
+``dateparser.search_dates`` over the same texts, one core. Usage::
+
+    .venv/bin/python benchmarks/bench_extraction.py [/path/to/shared/data]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+from pathlib import Path
+
+from truceline.extraction import extract
+from truceline.textintake import read_text
+
+
+def articles(folder: Path, n: int = 40, words: int = 800) -> list[bytes]:
+    bodies = [read_text(p).body for p in sorted(folder.glob("*.txt"))]
+    stream = " ".join(bodies).split()
+    out = []
+    for i in range(n):
+        start = (i * 97) % max(1, len(stream) - words)
+        text = " ".join(stream[start:start + words])
+        out.append(f"PUBLISHED: 2025-04-21\nLANGUAGE: en\n---\n{text}\n".encode())
+    return out
+
+
+def main() -> None:
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/data")
+    texts = articles(root / "news_dev")
+    extract([read_text(texts[0], name="warm")])
+    t = time.perf_counter()
+    docs = [read_text(b, name=f"a{i}.txt") for i, b in enumerate(texts)]
+    extract(docs)
+    ours = len(texts) / (time.perf_counter() - t)
+    import dateparser.search
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dateparser.search.search_dates(texts[0].decode()[:200])
+        t = time.perf_counter()
+        for b in texts:
+            dateparser.search.search_dates(b.decode(), languages=["en", "uk", "ru"])
+        base = len(texts) / (time.perf_counter() - t)
+    print(f"articles: {len(texts)} x 800 words, one process (one core)")
+    print(f"truceline extract: {ours:.1f} articles/s")
+    print(f"dateparser.search_dates: {base:.1f} articles/s")
+    print(f"ratio (ours / dateparser): {ours / base:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""CLI face of text intake and extraction: ``truceline extract`` and ``eval extraction``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import click
+
+from truceline.cli import cli
+from truceline.cli._errors import handle_errors
+
+
+def _geocoder() -> Callable[[Sequence[Any]], Sequence[Any]] | None:
+    """``truceline.geocoding.geocode`` when that stage is installed, else ``None``."""
+    try:
+        from truceline.geocoding import geocode  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return geocode  # type: ignore[no-any-return]
+
+
+@cli.command("extract")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl",
+              show_default=True, help="jsonl: one object a line; json: one array.")
+@click.option("--parties", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="YAML file extending the party lexicon.")
+@click.option("--undated", type=click.Choice(["null", "published"]), default="null",
+              show_default=True, help="Date for events the text gives no date for.")
+@handle_errors
+def extract_cmd(paths: tuple[Path, ...], fmt: str, parties: Path | None, undated: str) -> None:
+    """Print the claims in texts (plain, HTML or header format); stores nothing."""
+    from truceline.extraction import extract, records
+
+    result = extract(paths, parties=parties, undated=undated)  # type: ignore[arg-type]
+    geocode = _geocoder()
+    if geocode is not None:
+        result = replace(result, claims=tuple(geocode(result.claims)))
+    rows = records(result)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+
+
+def _eval_group() -> click.Group:
+    existing = cli.commands.get("eval")
+    if isinstance(existing, click.Group):
+        return existing
+
+    @cli.group("eval")
+    def eval_group() -> None:
+        """Score a stage against gold annotations."""
+
+    return eval_group
+
+
+@_eval_group().command("extraction")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False,
+                                                       path_type=Path))
+@click.option("--texts", required=True, type=click.Path(exists=True, file_okay=False,
+                                                        path_type=Path))
+@click.option("--undated", type=click.Choice(["null", "published"]), default="null",
+              show_default=True)
+@handle_errors
+def eval_extraction(gold: Path, texts: Path, undated: str) -> None:
+    """Precision, recall and F1 of incidents, and accuracy on matched pairs."""
+    from truceline.extraction import evaluate_extraction
+
+    r = evaluate_extraction(gold, texts, geocoder=_geocoder(), undated=undated)
+    click.echo(f"places matched on: {r.place_mode}")
+    click.echo(f"incidents: predicted {r.predicted}, gold {r.gold}, matched {r.matched}")
+    click.echo(f"precision {r.precision:.3f}  recall {r.recall:.3f}  F1 {r.f1:.3f}")
+    for key, value in r.accuracy.items():
+        click.echo(f"{key} accuracy (matched pairs): {value:.3f}")

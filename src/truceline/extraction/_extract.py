@@ -1,0 +1,315 @@
+"""The rule-based extractor: sentences → incident claims and aggregate claims."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Literal
+
+from truceline.domain import Claim, Place, Report, TimeSpan
+from truceline.domain.vocab import EVENT_FAMILIES
+from truceline.extraction._dates import find_dates
+from truceline.extraction._lexicon import PartyLexicon, lexicon, load_parties
+from truceline.extraction._model import AggregateClaim, ExtractionResult, ReportQuality
+from truceline.extraction._parties import agent, mentions, speaker
+from truceline.extraction._places import PlaceHit, find_places
+from truceline.textintake import TextDocument, read_text
+
+_SENT = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[\"“«„(]?[A-ZА-ЯІЇЄҐ0-9])|(?<=[。！？])")
+_BACKREF = re.compile(r"(?:про це|об этом|this was|it was)\b", re.IGNORECASE)
+_NUM = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0]\d{3})+|\d+)(?![\w])")
+
+
+@dataclass
+class _Sentence:
+    text: str
+    lang: str | None
+    paragraph: int
+    index: int
+
+
+def _sentences(doc: TextDocument) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    for seg in doc.segments:
+        text = seg.text
+        for part in _SENT.split(text):
+            if part and part.strip():
+                out.append(_Sentence(part.strip(), seg.language, seg.paragraph, len(out)))
+    return out
+
+
+def _first(pairs: Sequence[tuple[str, re.Pattern[str]]], text: str) -> str | None:
+    for name, pat in pairs:
+        if pat.search(text):
+            return name
+    return None
+
+
+def _number(token: str, lang: str | None) -> int | None:
+    words = lexicon().lang["number_words"]
+    t = token.lower()
+    if re.fullmatch(r"[\d ,.\u00a0]+", t):
+        return int(re.sub(r"\D", "", t))
+    for table in (words.get(lang or "en", {}), *words.values()):
+        if t in table:
+            return int(table[t])
+    return None
+
+
+def _aggregate_count(text: str, lang: str | None) -> int | None:
+    nouns = lexicon().cues["aggregate_nouns"]
+    words = "|".join(re.escape(w) for table in lexicon().lang["number_words"].values()
+                     for w in table)
+    pat = re.compile(rf"(?<![\w])(\d{{1,3}}(?:[ ,\u00a0]\d{{3}})+|\d+|{words})(?![\w])"
+                     rf"((?:\s+[\w’'-]+){{0,3}}?)\s+", re.IGNORECASE)
+    for m in pat.finditer(text):
+        rest = text[m.end(1):m.end(1) + 60].lstrip()
+        if nouns.match(rest) or nouns.match(re.sub(r"^(\S+\s+){1,2}", "", rest)):
+            return _number(m.group(1), lang)
+    return None
+
+
+def _quantity(text: str, lang: str | None) -> int | None:
+    words = "|".join(re.escape(w) for table in lexicon().lang["number_words"].values()
+                     for w in table)
+    m = re.search(rf"(?<![\w])(\d+|{words})\s+(?:[\w-]+\s+){{0,2}}?(?:drones?|uavs?|missiles?|"
+                  rf"rockets?|бпла|дрон\w*|ракет\w*|безпілотн\w*|беспилотн\w*|people|"
+                  rf"людей|осіб|человек)", text, re.IGNORECASE)
+    return _number(m.group(1), lang) if m else None
+
+
+def _year_hint(doc: TextDocument) -> int | None:
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc.body)
+    return max(int(y) for y in years) if years else None
+
+
+def _span(first: date | None, last: date | None, written: str) -> TimeSpan | None:
+    if first is None:
+        return None
+    return TimeSpan.local_days(first, last or first, tz=None, as_written=written)
+
+
+def claim_days(claim: Claim) -> tuple[date | None, date | None]:
+    """The local calendar days (first, last) of a claim's date; last is ``None`` for one day."""
+    if claim.when is None:
+        return None, None
+    first = (claim.when.start + timedelta(hours=14)).date()
+    last = (claim.when.end - timedelta(hours=12) - timedelta(days=1)).date()
+    return first, (last if last != first else None)
+
+
+def _place(hit: PlaceHit) -> Place:
+    return Place(name=hit.name, as_written=hit.as_written, admin1=hit.admin1,
+                 country=hit.country, precision=hit.precision)
+
+
+def _doc(item: TextDocument | Report | str | Path) -> TextDocument:
+    if isinstance(item, TextDocument):
+        return item
+    if isinstance(item, Report):
+        return read_text(item.content, name=item.origin, media_type=item.media_type,
+                         source_id=item.source_id)
+    return read_text(item)
+
+
+def _extract_one(doc: TextDocument, parties: PartyLexicon,
+                 undated: Literal["null", "published"]) -> tuple[list[Claim],
+                                                                list[AggregateClaim]]:
+    lex = lexicon()
+    sents = _sentences(doc)
+    ref, hint = doc.reference, (_year_hint(doc) if doc.reference is None else None)
+    rid, sid = doc.report.id, doc.report.source_id
+    anchor: date | None = None
+    last_speaker: str | None = None
+    info = []
+    for s in sents:
+        found = mentions(s.text, parties)
+        spk, spk_end = speaker(s.text, found, last_speaker)
+        hits = find_dates(s.text, ref=ref, anchor=anchor, year_hint=hint)
+        dated = [h for h in hits if h.start is not None]
+        day = dated[0] if dated else None
+        if dated:
+            anchor = dated[-1].end or dated[-1].start
+        if spk:
+            last_speaker = spk
+        info.append((s, found, spk, spk_end, day, anchor))
+    claims: list[Claim] = []
+    aggs: list[AggregateClaim] = []
+    prev_places: list[PlaceHit] = []
+    carried: date | None = None
+    carried_end: date | None = None
+    carried_text = ""
+    para_speaker: dict[int, str] = {}
+    for i, (s, found, spk, spk_end, day, _) in enumerate(info):
+        if day is not None:
+            carried, carried_end, carried_text = day.start, day.end, day.as_written
+        if spk is None:
+            spk = para_speaker.get(s.paragraph)
+            for nxt in info[i + 1:i + 4]:
+                if spk is not None or nxt[0].paragraph - s.paragraph > 1:
+                    break
+                spk = nxt[2]
+        if day is None and carried is None:
+            for nxt in info[i + 1:i + 4]:
+                if nxt[0].paragraph == s.paragraph and _BACKREF.match(nxt[0].text) and nxt[4]:
+                    day = nxt[4]
+                    break
+        else:
+            para_speaker[s.paragraph] = spk
+        act = agent(s.text, found, spk, parties, spk_end)
+        denial = bool(lex.cues["denial"].search(s.text))
+        alleging = spk
+        if denial and spk:
+            others = [m.code for m in found if m.code != spk and not m.speaker_only]
+            alleging, act = (others[0] if others else None), spk
+        if alleging in parties.monitors():
+            stance = "observation"
+        elif denial:
+            stance = "denial"
+        elif alleging and act == alleging:
+            stance = "self_report"
+        else:
+            stance = "allegation"
+        places = find_places(s.text, s.lang)
+        count = _aggregate_count(s.text, s.lang)
+        fine = [p for p in places if p.precision < 3]
+        if count is not None and not fine:
+            regions = tuple(p.name for p in places)
+            first = day.start if day else carried
+            last = (day.end if day else carried_end) or first
+            aggs.append(AggregateClaim(
+                report_id=rid, count=count, description=s.text[:160], period_start=first,
+                period_end=last, regions=regions, alleged_by=alleging, actor=act, stance=stance,
+                evidence=s.text))
+            prev_places = places or prev_places
+            continue
+        etype = _first(lex.events, s.text)
+        if etype is None:
+            prev_places = places or prev_places
+            continue
+        if not places and lex.cues["deictic"].search(s.text):
+            places = prev_places
+        if lex.non_event.search(s.text) and not fine:
+            prev_places = places or prev_places
+            continue
+        regions_only = [p for p in places if p.precision == 3]
+        if not fine and len(regions_only) > 2:
+            places = []
+        if not places and not (s.lang == "zh" or (day is not None and act)):
+            prev_places = places or prev_places
+            continue
+        first, last, written = ((day.start, day.end, day.as_written) if day else
+                                (carried, carried_end, carried_text))
+        if first is None and undated == "published" and doc.published:
+            first, written = doc.published, "(publication date)"
+        when = _span(first, last, written)
+        target = _first(lex.targets, s.text) or "unspecified"
+        weapon = next(((label, cls) for label, cls, pat in lex.weapons if pat.search(s.text)),
+                      (None, None))
+        qty = _quantity(s.text, s.lang)
+        conf = 0.4 + 0.15 * (when is not None) + 0.15 * bool(alleging) + 0.15 * bool(act)
+        for p in places or [None]:
+            claims.append(Claim(
+                report_id=rid, source_id=sid, event_type=etype, target_type=target,
+                weapon=weapon[0], weapon_class=weapon[1], when=when,
+                place=_place(p) if p else None, actor=act, alleged_by=alleging, stance=stance,
+                quantities=(("count", float(qty)),) if qty is not None else (),
+                evidence=s.text, confidence=round(conf + 0.15 * (p is not None), 2),
+                index=s.index))
+        prev_places = places or prev_places
+    return _dedupe(claims, sents), aggs
+
+
+def _key_day(c: Claim) -> date | None:
+    return claim_days(c)[0]
+
+
+def _dedupe(claims: list[Claim], sents: list[_Sentence]) -> list[Claim]:
+    """One claim per statement: merge repeats, drop region claims a nearby settlement
+    claim makes precise, and fold a statement repeated in another language into one."""
+    lang = {s.index: s.lang for s in sents}
+    out: list[Claim] = []
+    for c in claims:
+        fam = EVENT_FAMILIES[c.event_type]
+        merged = False
+        for j, o in enumerate(out):
+            same_day = _key_day(o) == _key_day(c)
+            same_fam = EVENT_FAMILIES[o.event_type] == fam or "attack" in (
+                fam, EVENT_FAMILIES[o.event_type])
+            if not (same_day and same_fam):
+                continue
+            op, cp = o.place, c.place
+            other_lang = lang.get(o.index) != lang.get(c.index) and "zh" in (
+                lang.get(o.index), lang.get(c.index))
+            same_place = (op and cp and op.name.lower() == cp.name.lower()) or (
+                op is None and cp is None)
+            region_fold = (abs(o.index - c.index) <= 2 and op and cp and
+                           (op.precision == 3) != (cp.precision == 3))
+            if other_lang and (op is None or cp is None) and o.target_type == c.target_type:
+                keep = o if lang.get(o.index) != "zh" else c
+                out[j] = replace(keep, evidence=f"{o.evidence} | {c.evidence}",
+                                 confidence=min(1.0, keep.confidence + 0.05))
+                merged = True
+            elif same_place or region_fold:
+                keep, drop = (o, c) if (op and (cp is None or op.precision <= cp.precision)) or (
+                    op is None and cp is None) else (c, o)
+                admin1 = keep.place.admin1 if keep.place else None
+                if region_fold and drop.place and drop.place.precision == 3 and keep.place:
+                    admin1 = admin1 or drop.place.name
+                place = replace(keep.place, admin1=admin1) if keep.place else None
+                out[j] = replace(
+                    keep, place=place, actor=keep.actor or drop.actor,
+                    alleged_by=keep.alleged_by or drop.alleged_by,
+                    weapon=keep.weapon or drop.weapon, weapon_class=keep.weapon_class or
+                    drop.weapon_class, target_type=keep.target_type if keep.target_type !=
+                    "unspecified" else drop.target_type, index=o.index, id="")
+                merged = True
+            if merged:
+                break
+        if not merged:
+            out.append(c)
+    return [replace(c, index=k, id="") for k, c in enumerate(out)]
+
+
+def extract(items: Iterable[TextDocument | Report | str | Path], *,
+            parties: str | Path | PartyLexicon | None = None,
+            undated: Literal["null", "published"] = "null") -> ExtractionResult:
+    """Extract claims from texts.
+
+    Parameters
+    ----------
+    items
+        Text documents (from :func:`truceline.textintake.read_text`), reports, or paths.
+    parties
+        A YAML file that extends the shipped party lexicon, or a loaded lexicon.
+    undated
+        What an event the text gives no date for gets: ``"null"`` (the default: no date
+        is invented) or ``"published"`` (the publication date, as ``as_written``
+        "(publication date)").
+
+    Returns
+    -------
+    ExtractionResult
+        Incident claims (place without coordinates: geocoding is a later stage),
+        aggregate claims, and each report's quality (language, MT leftovers).
+    """
+    lex = parties if isinstance(parties, PartyLexicon) else load_parties(parties)
+    claims: list[Claim] = []
+    aggs: list[AggregateClaim] = []
+    quality: list[ReportQuality] = []
+    names: dict[str, str] = {}
+    for item in items:
+        doc = _doc(item)
+        c, a = _extract_one(doc, lex, undated)
+        claims += c
+        aggs += a
+        names[doc.report.id] = doc.name
+        quality.append(ReportQuality(report_id=doc.report.id, name=doc.name,
+                                     language=doc.language, published=doc.published,
+                                     reference=doc.reference, flags=doc.quality_flags,
+                                     mt_fragments=doc.mt_fragments))
+    return ExtractionResult(claims=tuple(claims), aggregates=tuple(aggs),
+                            quality=tuple(quality), names=names)

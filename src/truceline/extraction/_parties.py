@@ -1,0 +1,90 @@
+"""Who says it and who is said to have done it: speaker, agent and stance cues."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from truceline.extraction._lexicon import PartyLexicon, lexicon
+
+_TARGET_PREP = re.compile(
+    r"(?:\bon|\bagainst|\bat|\bin|\binto|\bпо|\bна|\bпроти|\bпротив|\bв|\bу|\bпозиц\w*|"
+    r"\bподконтрольн\w*|\bпідконтрольн\w*|\bterritory of|\bтериторі\w*|\bтерритори\w*)"
+    r"\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A party named in a sentence, and where."""
+
+    code: str
+    start: int
+    end: int
+    speaker_only: bool = False
+
+
+def mentions(text: str, parties: PartyLexicon) -> list[Mention]:
+    """Party mentions in ``text``; overlapping matches keep the longest."""
+    raw = [Mention(c, m.start(), m.end()) for c, p in parties.aliases for m in p.finditer(text)]
+    raw += [Mention(c, m.start(), m.end(), True) for c, p in parties.speaker
+            for m in p.finditer(text)]
+    raw.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in raw:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def speaker(text: str, found: list[Mention], last: str | None) -> tuple[str | None, int]:
+    """The party a sentence attributes its statement to, and the end of that phrase.
+
+    A party counts as speaker when an attribution cue precedes it ("according to",
+    "як повідомили в", "по данным") or a speech verb follows or precedes it closely
+    ("the ministry said", "повідомив Президент"). An organisation noun ("the ministry")
+    in such a place refers back to ``last``, the last named speaker.
+    """
+    cues = lexicon().cues
+    for m in found:
+        before = text[max(0, m.start - 45):m.start]
+        after = text[m.end:m.end + 70]
+        if (cues["before"].search(before) or cues["verbs"].search(before[-45:])
+                or cues["verbs"].search(after[:45])):
+            return m.code, m.end
+    for m in cues["org_anaphora"].finditer(text):
+        after = text[m.end():m.end() + 60]
+        before = text[max(0, m.start() - 45):m.start()]
+        if last and (cues["verbs"].search(after) or cues["before"].search(before)):
+            return last, m.end()
+    return None, -1
+
+
+def agent(text: str, found: list[Mention], spoken_by: str | None, parties: PartyLexicon,
+          skip_end: int) -> str | None:
+    """The party said to have done it: a party mention in agent position, or "the enemy"."""
+    cues = lexicon().cues
+    if cues["self_markers"].search(text) and spoken_by:
+        return spoken_by
+    for m in found:
+        if (not m.speaker_only and parties.kinds.get(m.code) != "monitor"
+                and re.search(r"\b(?:by|від|со стороны|з боку)\s+$", text[max(0, m.start - 14):
+                                                                       m.start], re.IGNORECASE)):
+            return m.code
+    for m in found:
+        if m.speaker_only or parties.kinds.get(m.code) == "monitor":
+            continue
+        if m.code == spoken_by and m.end <= skip_end:
+            continue
+        if _TARGET_PREP.search(text[max(0, m.start - 30):m.start]):
+            continue
+        if re.match(r"\s*(?:positions?|позиці\w*|позици\w*|forces near)", text[m.end:m.end + 20],
+                    re.IGNORECASE):
+            continue
+        return m.code
+    if spoken_by and parties.enemy.search(text):
+        others = [c for c in parties.codes
+                  if c != spoken_by and parties.kinds.get(c) == "belligerent"]
+        if len(others) == 1:
+            return others[0]
+    return None

@@ -1,0 +1,202 @@
+"""Places as written: settlements, facilities, "directions" and regions, with base forms.
+
+No gazetteer here (geocoding is its own stage): a place is the name the text gives, its
+base (nominative) form for Ukrainian and Russian, the region and country the text states,
+and a precision (1 settlement or facility, 2 direction, 3 region).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from truceline.extraction._lexicon import lexicon, rx
+
+_LAT = r"(?-i:[A-Z][a-z’'ʼ-]+(?:[- ](?:[A-Z][a-z’'ʼ-]+))*)"
+_CYR = r"(?-i:[А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]+(?:[- ][А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]+)*)"
+_CAP = rf"(?:{_LAT}|{_CYR})"
+_ADJ = r"(?-i:[А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]*(?:ськ|цьк|зьк|ск|цк|зк|ов|ев|ин|ьн)[а-яіїєґё]*)"
+_COUNTRY = {"UA": rx(r"ukraine|україн\w*|украин\w*"), "RU": rx(r"russia\b|росі\w*|росси\w*|рф\b")}
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """A place named in a sentence."""
+
+    name: str
+    as_written: str
+    precision: int
+    pos: int
+    end: int
+    admin1: str | None = None
+    country: str | None = None
+
+
+@lru_cache(maxsize=2)
+def _morph(lang: str):  # type: ignore[no-untyped-def]
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+def base_form(text: str, lang: str | None) -> str:
+    """The nominative form of a (possibly inflected) Ukrainian or Russian place name.
+
+    Examples
+    --------
+    >>> base_form("Николаеве", "ru")
+    'Николаев'
+    """
+    if lang not in ("uk", "ru") or not re.search(r"[а-яіїєґ]", text, re.IGNORECASE):
+        return re.sub(r"[’'ʼ]s$", "", text)
+    out = []
+    for word in re.split(r"(\s+|-)", text):
+        if not word.strip() or word == "-":
+            out.append(word)
+            continue
+        parses = _morph(lang).parse(word)
+        if any("nomn" in str(p.tag) and "sing" in str(p.tag) for p in parses[:3]):
+            out.append(word)
+            continue
+        best = next((p for p in parses if "Geox" in str(p.tag)), parses[0])
+        norm = best.normal_form
+        out.append(norm[:1].upper() + norm[1:])
+    return "".join(out)
+
+
+def _adjective_name(adj: str, lang: str | None, noun: str) -> str:
+    """'Курській' + 'область' → 'Курська область' (agreement by the noun's gender)."""
+    if lang not in ("uk", "ru"):
+        return f"{adj} {noun}"
+    parses = _morph(lang).parse(adj)
+    best = next((p for p in parses if "ADJF" in str(p.tag)), parses[0])
+    gender = "femn" if noun in ("область", "республика", "республіка") else "masc"
+    form = best.inflect({gender, "nomn", "sing"}) if "ADJF" in str(best.tag) else None
+    word = form.word if form else best.normal_form
+    return f"{word[:1].upper()}{word[1:]} {noun}"
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    p = lexicon().lang["places"]
+    stop = rf"(?!(?:{p['stop']})(?![\w-]))"
+    return {
+        "region_en": rx(
+            rf"(?:the\s+)?(?P<n>{_LAT}(?:,\s*{_LAT})*(?:,?\s+and\s+{_LAT}"
+            rf")?)\s+(?P<w>regions?|oblasts?|krai|province)\b"
+        ),
+        "region_cyr": rx(
+            rf"(?P<n>{_ADJ})\s+(?:(?:народн\w+)\s+)?(?P<w>област\w*|об"
+            rf"л\.|кра[юйе]|республик\w*|республіц\w*|республік\w*)"
+        ),
+        "region_suffix": rx(rf"(?P<n>(?-i:[А-ЯІЇЄҐ]){p['region_suffix']})"),
+        "direction_en": rx(
+            rf"(?:the\s+)?(?P<n>{_LAT}(?:\s+and\s+{_LAT})?)\s+(?:direc"
+            rf"tions?|axis|sector)\b"
+        ),
+        "direction_cyr": rx(rf"(?P<n>{_ADJ})\s+(?P<w>напрямк\w*|напрям\w*|направлени\w*)"),
+        "settlement": rx(
+            rf"(?:{p['settlement_nouns']}|{p['facility_nouns']})\s+(?:"
+            rf"of\s+)?(?P<n>{_CAP})"
+        ),
+        "in_region": rx(rf"(?P<n>{_LAT})\s+in\s+(?:the\s+)?{_LAT}\s+(?:region|oblast)"),
+        "quoted": rx(rf"(?:{p['facility_nouns']}|оту|осув|otu)\s+«(?P<n>[^»]{{2,40}})»"),
+        "facility": rx(rf"(?P<n>{_ADJ})\s+(?:[а-яіїєґё]+\s+){{0,2}}(?P<w>{p['facility_nouns']})"),
+        "prep": rx(
+            rf"(?:{p['prepositions']})\s+{stop}(?P<n>{_CAP}(?:\s*,\s*{stop}"
+            rf"{_CAP})*(?:\s+(?:and|и|і|й|та)\s+{stop}{_CAP})?)"
+        ),
+        "stop": re.compile(rf"(?:{p['stop']})$", re.IGNORECASE),
+    }
+
+
+def _split_list(text: str) -> list[tuple[str, int]]:
+    out, pos = [], 0
+    for part in re.split(r"(\s*,\s*|\s+(?:and|и|і|й|та)\s+)", text):
+        if part and not re.fullmatch(r"\s*,\s*|\s+(?:and|и|і|й|та)\s+", part):
+            out.append((part.strip(), pos))
+        pos += len(part)
+    return out
+
+
+def find_places(text: str, lang: str | None) -> list[PlaceHit]:
+    """Places named in ``text`` (one sentence), most specific first, in order of appearance.
+
+    A region written right after a settlement ("Izyum in the Kharkiv region") qualifies
+    the settlement (its ``admin1``) rather than being a place of its own.
+    """
+    pats = _patterns()
+    taken: list[tuple[int, int]] = []
+    hits: list[PlaceHit] = []
+    regions: list[PlaceHit] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(name: str, written: str, prec: int, a: int, b: int, into: list[PlaceHit]) -> None:
+        written = re.sub(r"[’'ʼ]s$", "", written)
+        if pats["stop"].match(written) or len(written) < 3:
+            return
+        into.append(PlaceHit(name, written, prec, a, b))
+
+    for key in ("region_en", "region_cyr", "region_suffix"):
+        for m in pats[key].finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            taken.append((m.start(), m.end()))
+            n = m.group("n")
+            if key == "region_en":
+                for part, off in _split_list(n):
+                    add(part, f"{part} {m.group('w')}", 3, m.start() + off, m.end(), regions)
+            elif key == "region_cyr":
+                w = m.group("w").lower()
+                noun = "область" if w.startswith("обл") else (
+                    "край" if w.startswith("кра") else "республика")
+                add(_adjective_name(n, lang, noun), m.group().strip(), 3, m.start(), m.end(),
+                    regions)
+            else:
+                add(base_form(n, lang), n, 3, m.start(), m.end(), regions)
+    for key in ("direction_en", "direction_cyr", "quoted", "settlement", "in_region",
+                "facility", "prep"):
+        for m in pats[key].finditer(text):
+            a, b = m.start("n"), m.end("n")
+            cut = min((s for s, _ in taken if a < s < b), default=b)
+            if not free(a, cut):
+                continue
+            n = text[a:cut].rstrip(" ,")
+            b = a + len(n)
+            taken.append((a, b))
+            if key == "direction_en":
+                for part, off in _split_list(n):
+                    add(f"{part} direction", part, 2, a + off, b, hits)
+            elif key == "direction_cyr":
+                add(_adjective_name(n, lang, "напрямок" if lang == "uk" else "направление"),
+                    m.group().strip(), 2, a, m.end(), hits)
+            elif key == "quoted":
+                prec = 2 if m.group().lower().startswith(("оту", "осув", "otu")) else 1
+                add(n, m.group().strip(), prec, a, b, hits)
+            elif key == "facility":
+                stem = re.sub(r"(ськ|цьк|зьк|ск|цк|зк)\w*$", "", n)
+                add(stem, f"{n} {m.group('w')}", 1, a, m.end(), hits)
+            else:
+                for part, off in _split_list(n):
+                    add(base_form(part, lang), part, 1, a + off, a + off + len(part), hits)
+    out: list[PlaceHit] = []
+    used: set[int] = set()
+    for h in sorted(hits, key=lambda h: h.pos):
+        admin1 = country = None
+        for i, r in enumerate(regions):
+            if 0 <= r.pos - h.end <= 60:
+                admin1, country = r.name, None
+                used.add(i)
+                break
+        tail = text[h.end:h.end + 60]
+        for code, pat in _COUNTRY.items():
+            m = pat.search(tail)
+            if m and not re.search(r"[.;]", tail[:m.start()]):
+                country = code
+                break
+        out.append(PlaceHit(h.name, h.as_written, h.precision, h.pos, h.end, admin1, country))
+    out += [r for i, r in enumerate(regions) if i not in used]
+    return sorted(out, key=lambda h: h.pos)
