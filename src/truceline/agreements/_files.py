@@ -50,10 +50,10 @@ def resolve(text: str, base_dir: Path, data_dir: Path | str | None) -> Path:
 
     Examples
     --------
-    >>> resolve("data:x.geojson", Path("."), None)
+    >>> resolve("data:x.geojson", Path("."), Path("/nonexistent"))
     Traceback (most recent call last):
     ...
-    truceline.agreements._files.ZoneFileError: 'data:x.geojson' needs a data folder, but none is set
+    truceline.agreements._files.ZoneFileError: 'data:x.geojson' resolves to /nonexistent/x.geojson, which does not exist
     """
     if text.startswith(DATA_PREFIX):
         root = data_dir or os.environ.get("TRUCELINE_DATA")
