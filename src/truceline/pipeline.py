@@ -170,3 +170,23 @@ def run(store: Store, *, progress: Progress | None = None) -> RunSummary:
         by[f.verdict] = by.get(f.verdict, 0) + 1
     return RunSummary(claims=len(claims), incidents=len(incidents), agreements=len(agreements),
                       findings=len(findings), by_verdict=tuple(sorted(by.items())))
+
+
+def ingest_territory_change(store: Store, before: str | Path, after: str | Path, *,
+                            controlled_by: str, other: str, source: Source | None = None,
+                            tz: str = "Europe/Kyiv"):  # type: ignore[no-untyped-def]
+    """Compare two snapshots and store each patch that changed hands as a report and claim,
+    so that adjudication rules it like any other incident (e.g. against a freeze clause)."""
+    from truceline.territory import change_records, compare_snapshots
+
+    source = source or Source(id="territory-snapshots", name="Territory-control snapshots",
+                              kind="dataset")
+    change = compare_snapshots(before, after, controlled_by=controlled_by, other=other)
+    records = change_records(change, source_id=source.id, tz=tz)
+    store.upsert_sources([source])
+    sha = hashlib.sha256(f"{before}|{after}|{controlled_by}".encode()).hexdigest()
+    run = store.start_ingest(f"{before} → {after}", sha, "territory_change")
+    stored, dup = store.commit_batch(run.id, last_row=len(records), records=records,
+                                     quarantined=[], file_sha256=sha, read=len(records))
+    store.finish_ingest(run.id)
+    return change, stored, dup

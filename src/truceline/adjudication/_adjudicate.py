@@ -85,6 +85,7 @@ def adjudicate(incidents: Sequence[Incident], agreements: Sequence[Agreement], *
                     start=incident.when.start.isoformat() if incident.when else None,
                     end=incident.when.end.isoformat() if incident.when else None,
                     place_name=p.name if p else None,
+                    area=(p.admin1 or p.country) if p else None,
                 ))
             if progress:
                 progress(1)

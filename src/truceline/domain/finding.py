@@ -70,6 +70,7 @@ class Finding:
     start: str | None = None
     end: str | None = None
     place_name: str | None = None
+    area: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         """Plain-JSON form (the ``findings.v1`` record)."""
@@ -83,6 +84,7 @@ class Finding:
             "accused": self.accused, "event_type": self.event_type,
             "target_type": self.target_type, "lon": self.lon, "lat": self.lat,
             "start": self.start, "end": self.end, "place_name": self.place_name,
+            "area": self.area,
         }
 
     @classmethod

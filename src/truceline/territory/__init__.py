@@ -1,0 +1,21 @@
+"""Territory control: what changed hands between two snapshots of a contact line."""
+
+from truceline.territory._change import (
+    MIN_PATCH_KM2,
+    Patch,
+    TerritoryChange,
+    change_records,
+    compare_snapshots,
+    read_snapshot,
+    snapshot_date,
+)
+
+__all__ = [
+    "MIN_PATCH_KM2",
+    "Patch",
+    "TerritoryChange",
+    "change_records",
+    "compare_snapshots",
+    "read_snapshot",
+    "snapshot_date",
+]
