@@ -58,17 +58,24 @@ def adjudicate(incidents: Sequence[Incident], agreements: Sequence[Agreement], *
     policies = _policies(on_missing_timezone)
     findings: list[Finding] = []
     for agreement in agreements:
+        used = {c.zone for c in agreement.clauses} | {c.target_zone for c in agreement.clauses}
         membership = {z.id: zone_membership(z, incidents) for z in agreement.zones
-                      if any(c.zone == z.id for c in agreement.clauses)}
+                      if z.id in used}
+        origins = {z.id: zone_membership(z, incidents, attr="origin") for z in agreement.zones
+                   if any(c.zone == z.id and c.zone_rule != "in" for c in agreement.clauses)}
         for i, incident in enumerate(incidents):
             evidence = evidence_of(incident, origins)
             for clause in agreement.clauses:
                 zone = agreement.zone(clause.zone) if clause.zone else None
                 member = int(membership[zone.id][i]) if zone else None
+                origin = int(origins[zone.id][i]) if zone and zone.id in origins else None
+                near = None
+                if clause.target_zone and membership[clause.target_zone][i] == 1:
+                    near = agreement.zone(clause.target_zone)
                 tests = [
                     window_test(incident.when, clause, agreement),
-                    zone_test(clause, incident, member, zone),
-                    act_test(clause, incident),
+                    zone_test(clause, incident, member, zone, origin),
+                    act_test(clause, incident, near_target=near),
                     party_test(clause, incident),
                 ]
                 verdict, reasons = _verdict(tests, incident)

@@ -158,6 +158,13 @@ def _zone(ctx: _Ctx, path: str, z: dict[str, Any], base: Path, data_dir: Any,
     if "admin_area" in z:
         key = "admin_area.name"
         raw, text, _ = _zones.admin_area(z["admin_area"], base, data_dir)
+    elif "points" in z:
+        key = "points.file"
+        if km is None:
+            ctx.add(path, f"zone {z['id']!r} needs 'buffer_km' (the radius around each point)",
+                    "add e.g. 'buffer_km: 3'")
+            return None
+        raw, text = _zones.points_zone(z["points"], base, data_dir)
     else:
         key = "geojson"
         raw, text, _ = _zones.geojson_zone(z["geojson"], base, data_dir)
@@ -180,10 +187,10 @@ def _zones_of(ctx: _Ctx, data: dict[str, Any], base: Path, data_dir: Any,
     out: list[tuple[str, Zone, BaseGeometry | None]] = []
     for path, z in entries:
         if not isinstance(z.get("id"), str) or sum(k in z for k in (
-                "geojson", "admin_area", "contact_line")) != 1:
+                "geojson", "admin_area", "contact_line", "points")) != 1:
             continue
-        file_key = next(k for k in ("geojson", "admin_area.file", "contact_line.snapshot")
-                        if k.split(".")[0] in z)
+        file_key = next(k for k in ("geojson", "admin_area.file", "contact_line.snapshot",
+                                    "points.file") if k.split(".")[0] in z)
         try:
             built = _zone(ctx, path, z, base, data_dir, codes)
         except ZoneFileError as exc:
@@ -195,8 +202,9 @@ def _zones_of(ctx: _Ctx, data: dict[str, Any], base: Path, data_dir: Any,
         geom, text, raw = built
         if z.get("description"):
             text = f"{z['description']} ({text})"
-        out.append((path, Zone(id=z["id"], kind="contact_line_buffer" if "contact_line" in z
-                               else ("admin_area" if "admin_area" in z else "geojson"),
+        kind = next((k for k in ("contact_line", "admin_area", "points") if k in z), "geojson")
+        out.append((path, Zone(id=z["id"], kind={"contact_line": "contact_line_buffer"}.get(
+                                   kind, kind),
                                geometry=geom, description=text,
                                name=str(z.get("name", ""))), raw))
     _swaps(ctx, data, out)
@@ -253,13 +261,19 @@ def _clauses(ctx: _Ctx, data: dict[str, Any], codes: tuple[str, ...],
                         f"unknown window {w!r}" + (f"; did you mean '{near}'?" if near else ""),
                         f"use a window id declared under 'windows:' "
                         f"({', '.join(sorted(declared_windows))})", ref=True)
+        target_zone = c.get("target_zone") if isinstance(c.get("target_zone"), str) else None
+        if target_zone is not None and target_zone not in declared_zones:
+            ctx.add(join(path, "target_zone"), f"clause {c.get('id')!r} refers to unknown "
+                    f"zone {target_zone!r}", "use a zone id declared under 'zones:' "
+                    f"({', '.join(sorted(declared_zones)) or 'none'})", ref=True)
         pro = c.get("prohibits") if isinstance(c.get("prohibits"), dict) else {}
         out.append(Clause(
             id=str(c.get("id")), title=str(c.get("title", "")), text=str(c.get("text", "")),
             event_types=tuple(pro.get("event_types") or ()),
             target_types=tuple(pro.get("target_types") or ()),
             weapon_classes=tuple(pro.get("weapon_classes") or ()),
-            parties=tuple(parties), zone=zone, windows=tuple(wins)))
+            parties=tuple(parties), zone=zone, windows=tuple(wins),
+            zone_rule=str(c.get("zone_rule", "in")), target_zone=target_zone))
     return tuple(out)
 
 

@@ -89,11 +89,24 @@ _DEFS: dict[str, Any] = {
                                                   "edge that faces the other party."},
         },
     },
+    "points": {
+        "type": "object", "additionalProperties": False, "required": ["file"],
+        "description": "Points from a CSV file (e.g. known energy facilities), grown by "
+                       "buffer_km into discs.",
+        "properties": {
+            "file": _PATH,
+            "lon": {"type": "string", "description": "Longitude column (default longitude)."},
+            "lat": {"type": "string", "description": "Latitude column (default latitude)."},
+            "where": {"type": "object", "additionalProperties": {"type": "string"},
+                      "description": "Keep rows whose column matches the regex, e.g. "
+                                     "{primary_fuel: 'Coal|Gas|Nuclear|Hydro'}."},
+        },
+    },
     "zone": {
         "type": "object", "additionalProperties": False, "required": ["id"],
-        "description": "Exactly one of geojson, admin_area, contact_line.",
+        "description": "Exactly one of geojson, admin_area, contact_line, points.",
         "oneOf": [{"required": ["geojson"]}, {"required": ["admin_area"]},
-                  {"required": ["contact_line"]}],
+                  {"required": ["contact_line"]}, {"required": ["points"]}],
         "properties": {
             "id": _ID,
             "name": _TEXT,
@@ -101,6 +114,7 @@ _DEFS: dict[str, Any] = {
             "geojson": {**_PATH, "description": "A GeoJSON file (lon/lat, RFC 7946)."},
             "admin_area": {"$ref": "#/$defs/admin_area"},
             "contact_line": {"$ref": "#/$defs/contact_line"},
+            "points": {"$ref": "#/$defs/points"},
             "buffer_km": {"type": "number", "exclusiveMinimum": 0,
                           "description": "Grow the zone by this many km (required for "
                                          "contact_line)."},
@@ -129,6 +143,14 @@ _DEFS: dict[str, Any] = {
             "zone": {**_ID, "description": "Zone id; absent means anywhere."},
             "windows": {"type": "array", "items": _ID,
                         "description": "Window ids; absent means all windows."},
+            "zone_rule": {"type": "string", "enum": ["in", "into", "from", "in_from_or_into"],
+                          "description": "How the zone applies: in (the act lands in it, the "
+                                         "default), into (lands in it, fired from outside), "
+                                         "from (fired from inside it), in_from_or_into."},
+            "target_zone": {**_ID, "description": "Zone of known protected facilities: an "
+                                                  "incident whose target is not stated but "
+                                                  "that lies inside it is taken to hit the "
+                                                  "clause's protected target."},
         },
     },
 }

@@ -183,8 +183,13 @@ class Validator:
                 self.add(path, f"missing required key '{key}' in {where}",
                          f"add '{key}:' to {where} (see docs/agreement-format.md)")
                 ok = False
+        extra = schema.get("additionalProperties")
         for key, item in value.items():
             sub = join(path, str(key))
+            if key not in props and isinstance(extra, dict):
+                # A map with free keys (e.g. column name → regex): check the values only.
+                ok = self.check(item, extra, sub) and ok
+                continue
             if key not in props:
                 near = closest(str(key), list(props))
                 hint = f"; did you mean '{near}'?" if near else ""

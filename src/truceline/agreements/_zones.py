@@ -96,3 +96,34 @@ def contact(spec: dict[str, Any], km: float, side: str, base: Path,
 def grow(geom: BaseGeometry, km: float | None) -> BaseGeometry:
     """Buffer by ``km`` in a local metric CRS (no-op when ``km`` is None)."""
     return buffer_m(geom, km * 1000) if km else geom
+
+
+def points_zone(spec: dict[str, Any], base: Path, data_dir: Path | str | None
+                ) -> tuple[BaseGeometry, str]:
+    """Points from a CSV file (optionally filtered by column regexes), as a MultiPoint."""
+    import csv
+
+    path = resolve(spec["file"], base, data_dir)
+    lon_col, lat_col = spec.get("lon", "longitude"), spec.get("lat", "latitude")
+    where = {k: re.compile(v, re.IGNORECASE) for k, v in (spec.get("where") or {}).items()}
+    points = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            missing = {lon_col, lat_col, *where} - set(reader.fieldnames or ())
+            if missing:
+                raise ZoneFileError(f"{path.name} has no column(s) {sorted(missing)}",
+                                    f"name the columns with 'lon:'/'lat:'; it has "
+                                    f"{', '.join(reader.fieldnames or ())}")
+            for row in reader:
+                if all(p.search(row.get(k) or "") for k, p in where.items()):
+                    try:
+                        points.append((float(row[lon_col]), float(row[lat_col])))
+                    except ValueError:
+                        continue
+    except OSError as exc:
+        raise ZoneFileError(f"cannot read {path}: {exc}", "check the path") from exc
+    geom = shapely.MultiPoint(points) if points else shapely.Polygon()
+    check_range(geom, path.name)
+    filt = f" where {spec['where']}" if spec.get("where") else ""
+    return geom, f"{len(points)} point(s) from {path.name}{filt}"

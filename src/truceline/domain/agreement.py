@@ -71,6 +71,11 @@ class Clause:
     ``target_types`` and its weapon class in ``weapon_classes`` (an empty tuple means
     "any"). ``parties`` are the parties bound; ``zone`` a zone id or ``None`` (anywhere);
     ``windows`` the window ids in force for this clause (empty: all of the agreement's).
+    ``zone_rule`` says how the zone applies: ``in`` (the act lands in it), ``into`` (lands
+    in it, fired from outside), ``from`` (fired from inside it) or ``in_from_or_into``
+    ("no fire in, from or into"). ``target_zone`` names a zone of known protected
+    facilities: an incident whose target is not stated but that lies inside it is taken to
+    hit the clause's protected target.
     """
 
     id: str
@@ -82,6 +87,11 @@ class Clause:
     parties: tuple[str, ...] = ()
     zone: str | None = None
     windows: tuple[str, ...] = ()
+    zone_rule: str = "in"
+    target_zone: str | None = None
+
+
+ZONE_RULES = ("in", "into", "from", "in_from_or_into")
 
 
 @dataclass(frozen=True, kw_only=True)

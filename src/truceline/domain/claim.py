@@ -72,7 +72,8 @@ class Claim:
     ``alleged_by`` the party making the claim (``None`` for a neutral source);
     ``stance`` one of allegation, denial, self_report, observation.
     ``incident_ref`` is a grouping key the input declared (a dataset's event id shared by
-    several rows), or ``None``.
+    several rows), or ``None``. ``origin`` is where the fire came from, when the source
+    says (``place`` is where it landed).
     """
 
     report_id: str
@@ -91,6 +92,7 @@ class Claim:
     confidence: float = 1.0
     incident_ref: str | None = None
     index: int = 0
+    origin: Place | None = None
     id: str = field(default="")
 
     def __post_init__(self) -> None:
@@ -108,7 +110,7 @@ class Claim:
             "actor": self.actor, "alleged_by": self.alleged_by, "stance": self.stance,
             "quantities": [list(q) for q in self.quantities], "evidence": self.evidence,
             "confidence": self.confidence, "incident_ref": self.incident_ref,
-            "index": self.index,
+            "index": self.index, "origin": self.origin.to_dict() if self.origin else None,
         }
 
     @classmethod
@@ -117,6 +119,7 @@ class Claim:
         data = dict(d)
         data["when"] = TimeSpan.from_dict(data["when"]) if data.get("when") else None  # type: ignore[arg-type]
         data["place"] = Place.from_dict(data["place"]) if data.get("place") else None  # type: ignore[arg-type]
+        data["origin"] = Place.from_dict(data["origin"]) if data.get("origin") else None  # type: ignore[arg-type]
         data["quantities"] = tuple((str(k), float(v)) for k, v in data.get("quantities", ()))  # type: ignore[union-attr]
         return cls(**data)  # type: ignore[arg-type]
 

@@ -28,6 +28,7 @@ class Incident:
     weapon: str | None = None
     when: TimeSpan | None = None
     place: Place | None = None
+    origin: Place | None = None
     actor: str | None = None
     credibility: int | None = None
     disputed: bool = False
@@ -61,6 +62,7 @@ class Incident:
             "weapon_class": self.weapon_class, "weapon": self.weapon,
             "when": self.when.to_dict() if self.when else None,
             "place": self.place.to_dict() if self.place else None,
+            "origin": self.origin.to_dict() if self.origin else None,
             "actor": self.actor, "credibility": self.credibility, "disputed": self.disputed,
             "notes": list(self.notes), "report_ids": list(self.report_ids),
         }
@@ -73,5 +75,6 @@ class Incident:
         data["sources"] = tuple(Source(**s) for s in data.get("sources", ()))  # type: ignore[union-attr]
         data["when"] = TimeSpan.from_dict(data["when"]) if data.get("when") else None  # type: ignore[arg-type]
         data["place"] = Place.from_dict(data["place"]) if data.get("place") else None  # type: ignore[arg-type]
+        data["origin"] = Place.from_dict(data["origin"]) if data.get("origin") else None  # type: ignore[arg-type]
         data["notes"] = tuple(data.get("notes", ()))  # type: ignore[arg-type]
         return cls(**data)  # type: ignore[arg-type]

@@ -38,7 +38,8 @@ def agreement_to_dict(agreement: Agreement) -> dict[str, Any]:
                 "id": c.id, "title": c.title, "text": c.text,
                 "event_types": list(c.event_types), "target_types": list(c.target_types),
                 "weapon_classes": list(c.weapon_classes), "parties": list(c.parties),
-                "zone": c.zone, "windows": list(c.windows),
+                "zone": c.zone, "windows": list(c.windows), "zone_rule": c.zone_rule,
+                "target_zone": c.target_zone,
             }
             for c in agreement.clauses
         ],
@@ -67,7 +68,8 @@ def agreement_from_dict(data: dict[str, Any], zones: tuple[Any, ...]) -> Agreeme
             Clause(id=c["id"], title=c.get("title", ""), text=c.get("text", ""),
                    event_types=tuple(c["event_types"]), target_types=tuple(c["target_types"]),
                    weapon_classes=tuple(c["weapon_classes"]), parties=tuple(c["parties"]),
-                   zone=c.get("zone"), windows=tuple(c.get("windows", ())))
+                   zone=c.get("zone"), windows=tuple(c.get("windows", ())),
+                   zone_rule=c.get("zone_rule", "in"), target_zone=c.get("target_zone"))
             for c in data["clauses"]
         ),
         zones=zones,
