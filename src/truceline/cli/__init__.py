@@ -32,6 +32,8 @@ _COMMAND_MODULES = (
     "truceline.cli.serve",
     "truceline.cli.users",
     "truceline.cli.scale",
+    "truceline.cli.fusion",
+    "truceline.cli.backup",
 )
 
 for _name in _COMMAND_MODULES:
