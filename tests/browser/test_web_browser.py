@@ -39,8 +39,12 @@ def test_filtering_changes_what_is_shown(page, server):
     page.wait_for_function("document.getElementById('count').dataset.count === '1'")
     assert "artillery_shelling" in page.inner_text("#incident-list")
     page.select_option("select[name=party]", "")
+    page.wait_for_function("document.getElementById('count').dataset.count === '3'")
     page.select_option("select[name=event_type]", "missile_strike")
-    page.wait_for_function("document.getElementById('count').dataset.count === '1'")
+    # Wait for the list itself: the count alone is 1 both before and after this filter.
+    page.wait_for_function(
+        "document.getElementById('incident-list').innerText.includes('missile_strike')")
+    assert shown(page) == 1
     assert "missile_strike" in page.inner_text("#incident-list")
 
 
