@@ -21,8 +21,10 @@ from truceline.adjudication import adjudicate
 from truceline.agreements import load_agreement
 from truceline.domain import Agreement, Source
 from truceline.errors import IntakeError
-from truceline.fusion import fuse
+from truceline.fusion import Decision, fuse
+from truceline.grading import grade
 from truceline.storage import QuarantineRow, Store
+from truceline.storage._fusion_decisions import fusion_decisions, prune_incidents
 
 Progress = Callable[[int, int], None]
 
@@ -147,11 +149,14 @@ def add_agreement(store: Store, path: str | Path, *, data_dir: str | Path | None
 
 
 def run(store: Store, *, progress: Progress | None = None) -> RunSummary:
-    """Fuse every claim into incidents and rule them against every stored agreement."""
+    """Fuse every claim into incidents (respecting analysts' splits and merges), grade their
+    credibility, and rule them against every stored agreement."""
     sources = store.sources()
     claims = list(store.iter_claims())
-    incidents = fuse(claims, sources)
+    decisions = [Decision.from_dict(d) for d in fusion_decisions(store)]
+    incidents = grade(fuse(claims, sources, decisions=decisions), sources)
     store.replace_incidents(incidents)
+    prune_incidents(store, {i.id for i in incidents})
     agreements = store.agreements()
     origins = store.report_origins(c.report_id for c in claims)
     total = len(incidents) * len(agreements)

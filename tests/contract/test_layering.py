@@ -13,7 +13,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "truceline"
 STAGES = {"intake", "textintake", "extraction", "geocoding", "fusion", "adjudication",
-          "territory",
+          "territory", "grading",
           "reporting"}
 FACES = {"cli", "api", "web"}
 ALWAYS = {"errors", "_typing", "_version", "_optional", "settings"}

@@ -25,7 +25,8 @@ def _policies(on_missing_timezone: OnMissingTimezone) -> tuple[tuple[str, str], 
         ("disputed_window", "a test is settled only when every party's reading agrees"),
         ("imprecise_place", "precision 2 = 10 km, 3 = 100 km; undecided when the zone edge "
                             "is nearer"),
-        ("independence", "distinct sources (v1)"),
+        ("independence", "claims tracing back to one upstream statement count once "
+                         "(docs/methodology/fusion.md)"),
         ("on_missing_timezone", on_missing_timezone),
     )
 
@@ -61,14 +62,14 @@ def adjudicate(incidents: Sequence[Incident], agreements: Sequence[Agreement], *
         used = {c.zone for c in agreement.clauses} | {c.target_zone for c in agreement.clauses}
         membership = {z.id: zone_membership(z, incidents) for z in agreement.zones
                       if z.id in used}
-        origins = {z.id: zone_membership(z, incidents, attr="origin") for z in agreement.zones
+        fired_from = {z.id: zone_membership(z, incidents, attr="origin") for z in agreement.zones
                    if any(c.zone == z.id and c.zone_rule != "in" for c in agreement.clauses)}
         for i, incident in enumerate(incidents):
             evidence = evidence_of(incident, origins)
             for clause in agreement.clauses:
                 zone = agreement.zone(clause.zone) if clause.zone else None
                 member = int(membership[zone.id][i]) if zone else None
-                origin = int(origins[zone.id][i]) if zone and zone.id in origins else None
+                origin = int(fired_from[zone.id][i]) if zone and zone.id in fired_from else None
                 near = None
                 if clause.target_zone and membership[clause.target_zone][i] == 1:
                     near = agreement.zone(clause.target_zone)

@@ -4,12 +4,16 @@
 - ``corroborated``: at least two independent sources, at least one not from the alleging side;
 - ``alleged``: otherwise (one side's word only).
 
-Sources are independent when they are different sources (v1; upstream-chain detection
-comes with fusion, issue 5). Denials do not lower the verdict; they are shown beside it.
+Sources are independent when they trace back to different upstream statements: fusion
+writes each incident's independence groups as ``upstream {"key": …, "claims": […]}`` notes
+(docs/methodology/fusion.md), and claims of one group (outlets quoting the same ministry
+post, a republished wire story) count once. Claims no note names count as their own
+source. Denials do not lower the verdict; they are shown beside it.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from truceline._typing import Verdict
@@ -20,6 +24,18 @@ _ASSERTING = {"allegation", "observation", "self_report"}
 
 def _source(incident: Incident, source_id: str) -> Source:
     return incident.source(source_id) or Source(id=source_id, name=source_id)
+
+
+def independence_keys(incident: Incident) -> dict[str, str]:
+    """``{claim id: upstream key}``: claims with one key count as one independent source."""
+    out = {c.id: f"source:{c.source_id}" for c in incident.claims}
+    for note in incident.notes:
+        if note.startswith("upstream {"):
+            data = json.loads(note[len("upstream "):])
+            for cid in data.get("claims", ()):
+                if cid in out:
+                    out[cid] = str(data["key"])
+    return out
 
 
 def evidence_of(incident: Incident, origins: Mapping[str, str] | None = None
@@ -48,10 +64,17 @@ def grade_evidence(incident: Incident) -> tuple[Verdict, list[str]]:
         if c.stance == "self_report" and incident.actor and (
                 (c.alleged_by or src.party) == incident.actor):
             return "confirmed", [f"{incident.actor} reported the act itself ({src.name})."]
-    independent = sorted({c.source_id for c in asserting})
+    keys = independence_keys(incident)
+    groups: dict[str, list[str]] = {}
+    for c in asserting:
+        name = _source(incident, c.source_id).name
+        if name not in groups.setdefault(keys[c.id], []):
+            groups[keys[c.id]].append(name)
+    independent = sorted(groups)
     alleging = sorted({c.alleged_by or _source(incident, c.source_id).party or "neutral"
                        for c in asserting})
-    names = ", ".join(_source(incident, i).name for i in independent)
+    names = "; ".join(" = ".join(groups[k]) for k in independent)
+    relayed = [k for k in independent if len(groups[k]) > 1]
     if len(independent) >= 2 and (len(alleging) >= 2 or alleging == ["neutral"]):
         reasons.append(f"{len(independent)} independent sources ({names}), not all from one "
                        "side.")
@@ -61,6 +84,9 @@ def grade_evidence(incident: Incident) -> tuple[Verdict, list[str]]:
         who = "a neutral source" if side == "neutral" else f"{side}'s side"
         reasons.append(f"Only {who} supports it ({names or 'no asserting source'}).")
         verdict = "alleged"
+    for k in relayed:
+        reasons.append(f"{' and '.join(groups[k])} trace back to one statement ({k}): "
+                       "counted once.")
     for c in incident.claims:
         if c.stance == "denial":
             src = _source(incident, c.source_id)

@@ -1,4 +1,5 @@
-"""CLI face of text intake and extraction: ``truceline extract`` and ``eval extraction``."""
+"""CLI face of text intake and extraction: ``truceline extract``, ``eval extraction`` and
+``ingest-text``."""
 
 from __future__ import annotations
 
@@ -79,3 +80,30 @@ def eval_extraction(gold: Path, texts: Path, undated: str) -> None:
     click.echo(f"precision {r.precision:.3f}  recall {r.recall:.3f}  F1 {r.f1:.3f}")
     for key, value in r.accuracy.items():
         click.echo(f"{key} accuracy (matched pairs): {value:.3f}")
+
+
+@cli.command("ingest-text")
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--source", "source_id", default=None,
+              help="Source id for all texts (default: one source per OUTLET header line).")
+@click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False),
+              help="Source registry YAML; --source names one of its sources.")
+@click.option("-w", "--workspace", envvar="TRUCELINE_WORKSPACE", default="workspace",
+              show_default=True, help="Workspace folder (or a database URL).")
+@handle_errors
+def ingest_text(paths: tuple[Path, ...], source_id: str | None, sources_file: str | None,
+                workspace: str) -> None:
+    """Store texts as reports with the incident claims they make (aggregates not stored)."""
+    from truceline.pipeline_text import ingest_texts
+    from truceline.registry import load_sources
+    from truceline.storage import open_store
+
+    registry = load_sources(sources_file) if sources_file else {}
+    source: Any = registry.get(source_id, source_id) if source_id else None
+    with open_store(workspace) as store:
+        if registry:
+            store.upsert_sources(registry.values())
+        summary = ingest_texts(store, paths, sources=source)
+    for line in summary.lines():
+        click.echo(line)

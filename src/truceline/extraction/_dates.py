@@ -55,8 +55,16 @@ def _patterns() -> dict[str, object]:
     ]
     rel = [(rx(r["pattern"]), tuple(r["days"])) for r in lang["relative"]]
     ana = [(rx(r["pattern"]), tuple(r["days"])) for r in lang["anaphoric"]]
+    # Gates: a pattern kind is tried only when the sentence holds what it needs.
+    needs = {"night": "mon", "range": "mon", "dm": "mon", "md": "mon", "night_wd": "wd",
+             "weekday": "wd", "iso": "iso", "zh": "zh"}
+    gates = {"mon": rx(mon.replace("(?P<mon>", "(?:")), "wd": rx(wd.replace("(?P<wd>", "(?:")),
+             "iso": re.compile(r"\d{4}-\d\d-\d\d"), "zh": re.compile("月")}
+    rel_any = rx("|".join(f"(?:{r['pattern']})" for r in lang["relative"]))
+    ana_any = rx("|".join(f"(?:{r['pattern']})" for r in lang["anaphoric"]))
     return {"months": months, "weekdays": weekdays, "ordered": ordered, "relative": rel,
-            "anaphoric": ana}
+            "anaphoric": ana, "needs": needs, "gates": gates, "rel_any": rel_any,
+            "ana_any": ana_any}
 
 
 def _month(token: str) -> int | None:
@@ -124,7 +132,12 @@ def find_dates(text: str, *, ref: date | None, anchor: date | None = None,
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
+    gates: dict[str, re.Pattern[str]] = pats["gates"]  # type: ignore[assignment]
+    needs: dict[str, str] = pats["needs"]  # type: ignore[assignment]
+    present = {k: bool(g.search(text)) for k, g in gates.items()}
     for kind, pat in pats["ordered"]:  # type: ignore[attr-defined]
+        if not present[needs[kind]]:
+            continue
         for m in pat.finditer(text):
             if not free(m.start(), m.end()):
                 continue
@@ -166,7 +179,10 @@ def find_dates(text: str, *, ref: date | None, anchor: date | None = None,
             taken.append((m.start(), m.end()))
             hits.append(DateHit(start, end, m.start(), m.group().strip(),
                                 relative=kind == "weekday"))
-    for table, base in ((pats["relative"], ref), (pats["anaphoric"], anchor or ref)):
+    for table, base, gate in ((pats["relative"], ref, pats["rel_any"]),
+                              (pats["anaphoric"], anchor or ref, pats["ana_any"])):
+        if not gate.search(text):  # type: ignore[attr-defined]
+            continue
         for pat, days in table:  # type: ignore[attr-defined]
             for m in pat.finditer(text):
                 if not free(m.start(), m.end()):

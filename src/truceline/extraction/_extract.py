@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from truceline.domain import Claim, Place, Report, TimeSpan
 from truceline.domain.vocab import EVENT_FAMILIES
 from truceline.extraction._dates import find_dates
-from truceline.extraction._lexicon import PartyLexicon, lexicon, load_parties
+from truceline.extraction._lexicon import PartyLexicon, first_of, lexicon, load_parties
 from truceline.extraction._model import AggregateClaim, ExtractionResult, ReportQuality
 from truceline.extraction._parties import agent, mentions, speaker
 from truceline.extraction._places import PlaceHit, find_places
@@ -20,6 +21,16 @@ from truceline.textintake import TextDocument, read_text
 
 _SENT = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[\"“«„(]?[A-ZА-ЯІЇЄҐ0-9])|(?<=[。！？])")
 _BACKREF = re.compile(r"(?:про це|об этом|this was|it was)\b", re.IGNORECASE)
+# A sentence that only attributes what came before: "Об этом сообщили...", "Как сообщили 28
+# марта в Минобороны, ...", "Про це повідомили...", "This was reported by...".
+_QUOTE_LEAD = re.compile(r"\s*[\"“«„]")
+_QUOTE_ATTR = re.compile(r"[\"”»]\s*(?:,\s*[-–—]|[-–—]|,)\s")  # '...", - повідомив X'
+
+_ATTR_LEAD = re.compile(
+    r"[\"“«„]?(?:про це|об этом|this was|it was|как сообщ\w*|как заяв\w*|як повідом\w*|"
+    r"як заяв\w*|as reported|as stated|according to|по данным|по словам|за даними|"
+    r"за словами|со ссылкой|з посиланням)(?![\w’'ʼ-])", re.IGNORECASE)
+_DIGITS = re.compile(r"[\d ,.\u00a0]+")
 _NUM = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0]\d{3})+|\d+)(?![\w])")
 
 
@@ -31,27 +42,39 @@ class _Sentence:
     index: int
 
 
+def _runs(doc: TextDocument) -> list[tuple[str, str | None, int]]:
+    """Segments as (text, language, paragraph), a short Han run inside a line in another
+    language rejoined with its line: an untranslated word ("small groups to渗透 the
+    positions") must not split the sentence it sits in."""
+    runs: list[list] = []  # type: ignore[type-arg]
+    prev_end = -1
+    for seg in doc.segments:
+        last = runs[-1] if runs else None
+        inline = (last is not None and last[2] == seg.paragraph and seg.start == prev_end
+                  and last[1] != "zh" and ((seg.language == "zh" and len(seg.text) <= 24)
+                                           or last[3]))
+        if inline and last is not None:
+            last[0] += seg.text
+            last[3] = seg.language == "zh"
+        else:
+            runs.append([seg.text, seg.language, seg.paragraph, False])
+        prev_end = seg.end
+    return [(r[0], r[1], r[2]) for r in runs]
+
+
 def _sentences(doc: TextDocument) -> list[_Sentence]:
     out: list[_Sentence] = []
-    for seg in doc.segments:
-        text = seg.text
+    for text, lang, paragraph in _runs(doc):
         for part in _SENT.split(text):
             if part and part.strip():
-                out.append(_Sentence(part.strip(), seg.language, seg.paragraph, len(out)))
+                out.append(_Sentence(part.strip(), lang, paragraph, len(out)))
     return out
-
-
-def _first(pairs: Sequence[tuple[str, re.Pattern[str]]], text: str) -> str | None:
-    for name, pat in pairs:
-        if pat.search(text):
-            return name
-    return None
 
 
 def _number(token: str, lang: str | None) -> int | None:
     words = lexicon().lang["number_words"]
     t = token.lower()
-    if re.fullmatch(r"[\d ,.\u00a0]+", t):
+    if _DIGITS.fullmatch(t):
         return int(re.sub(r"\D", "", t))
     for table in (words.get(lang or "en", {}), *words.values()):
         if t in table:
@@ -61,10 +84,8 @@ def _number(token: str, lang: str | None) -> int | None:
 
 def _aggregate_count(text: str, lang: str | None) -> int | None:
     nouns = lexicon().cues["aggregate_nouns"]
-    words = "|".join(re.escape(w) for table in lexicon().lang["number_words"].values()
-                     for w in table)
-    pat = re.compile(rf"(?<![\w])(\d{{1,3}}(?:[ ,\u00a0]\d{{3}})+|\d+|{words})(?![\w])"
-                     rf"((?:\s+[\w’'-]+){{0,3}}?)\s+", re.IGNORECASE)
+    pat = lexicon().numbers
+    assert pat is not None
     for m in pat.finditer(text):
         rest = text[m.end(1):m.end(1) + 60].lstrip()
         if nouns.match(rest) or nouns.match(re.sub(r"^(\S+\s+){1,2}", "", rest)):
@@ -72,18 +93,18 @@ def _aggregate_count(text: str, lang: str | None) -> int | None:
     return None
 
 
-def _quantity(text: str, lang: str | None) -> int | None:
+@lru_cache(maxsize=1)
+def _quantity_pattern() -> re.Pattern[str]:
     words = "|".join(re.escape(w) for table in lexicon().lang["number_words"].values()
                      for w in table)
-    m = re.search(rf"(?<![\w])(\d+|{words})\s+(?:[\w-]+\s+){{0,2}}?(?:drones?|uavs?|missiles?|"
-                  rf"rockets?|бпла|дрон\w*|ракет\w*|безпілотн\w*|беспилотн\w*|people|"
-                  rf"людей|осіб|человек)", text, re.IGNORECASE)
+    return re.compile(rf"(?<![\w])(\d+|{words})\s+(?:[\w-]+\s+){{0,2}}?(?:drones?|uavs?|"
+                      rf"missiles?|rockets?|бпла|дрон\w*|ракет\w*|безпілотн\w*|беспилотн\w*|"
+                      rf"people|людей|осіб|человек)", re.IGNORECASE)
+
+
+def _quantity(text: str, lang: str | None) -> int | None:
+    m = _quantity_pattern().search(text)
     return _number(m.group(1), lang) if m else None
-
-
-def _year_hint(doc: TextDocument) -> int | None:
-    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", doc.body)
-    return max(int(y) for y in years) if years else None
 
 
 def _span(first: date | None, last: date | None, written: str) -> TimeSpan | None:
@@ -120,7 +141,7 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
                                                                 list[AggregateClaim]]:
     lex = lexicon()
     sents = _sentences(doc)
-    ref, hint = doc.reference, (_year_hint(doc) if doc.reference is None else None)
+    ref, hint = doc.reference, (doc.year_hint if doc.reference is None else None)
     rid, sid = doc.report.id, doc.report.source_id
     anchor: date | None = None
     last_speaker: str | None = None
@@ -143,21 +164,29 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
     carried_end: date | None = None
     carried_text = ""
     para_speaker: dict[int, str] = {}
+    stated: set[int] = set()
     for i, (s, found, spk, spk_end, day, _) in enumerate(info):
         if day is not None:
             carried, carried_end, carried_text = day.start, day.end, day.as_written
         if spk is None:
             spk = para_speaker.get(s.paragraph)
-            for nxt in info[i + 1:i + 4]:
+            for nxt in info[i + 1:i + 4]:  # "X happened. Об этом сообщили в Y."
                 if spk is not None or nxt[0].paragraph - s.paragraph > 1:
                     break
-                spk = nxt[2]
-        if day is None and carried is None:
-            for nxt in info[i + 1:i + 4]:
-                if nxt[0].paragraph == s.paragraph and _BACKREF.match(nxt[0].text) and nxt[4]:
-                    day = nxt[4]
+                if (_ATTR_LEAD.match(nxt[0].text) or _QUOTE_LEAD.match(nxt[0].text)
+                        or _QUOTE_ATTR.search(nxt[0].text)):
+                    spk = nxt[2]
+        if day is None:
+            for nxt in info[i + 1:i + 4]:  # "X happened. Как сообщили 28 марта в Y, ..."
+                if nxt[0].paragraph != s.paragraph:
                     break
-        else:
+                if _ATTR_LEAD.match(nxt[0].text) and nxt[4]:
+                    day = nxt[4]
+                    carried, carried_end, carried_text = day.start, day.end, day.as_written
+                    break
+        if day is not None:
+            stated.add(s.index)
+        if day is not None or carried is not None:
             para_speaker[s.paragraph] = spk
         act = agent(s.text, found, spk, parties, spk_end)
         denial = bool(lex.cues["denial"].search(s.text))
@@ -173,6 +202,9 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
             stance = "self_report"
         else:
             stance = "allegation"
+        named_act = act
+        if stance == "allegation" and act is None and alleging is not None:
+            act = _other_side(alleging, parties)
         places = find_places(s.text, s.lang)
         count = _aggregate_count(s.text, s.lang)
         fine = [p for p in places if p.precision < 3]
@@ -186,7 +218,7 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
                 evidence=s.text))
             prev_places = places or prev_places
             continue
-        etype = _first(lex.events, s.text)
+        etype = first_of(lex.events, lex.event_any, s.text)
         if etype is None:
             prev_places = places or prev_places
             continue
@@ -198,7 +230,7 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
         regions_only = [p for p in places if p.precision == 3]
         if not fine and len(regions_only) > 2:
             places = []
-        if not places and not (s.lang == "zh" or (day is not None and act)):
+        if not places and not (s.lang == "zh" or (day is not None and named_act)):
             prev_places = places or prev_places
             continue
         first, last, written = ((day.start, day.end, day.as_written) if day else
@@ -206,7 +238,7 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
         if first is None and undated == "published" and doc.published:
             first, written = doc.published, "(publication date)"
         when = _span(first, last, written)
-        target = _first(lex.targets, s.text) or "unspecified"
+        target = first_of(lex.targets, lex.target_any, s.text) or "unspecified"
         weapon = next(((label, cls) for label, cls, pat in lex.weapons if pat.search(s.text)),
                       (None, None))
         qty = _quantity(s.text, s.lang)
@@ -220,23 +252,43 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
                 evidence=s.text, confidence=round(conf + 0.15 * (p is not None), 2),
                 index=s.index))
         prev_places = places or prev_places
-    return _dedupe(claims, sents), aggs
+    return _dedupe(claims, sents, stated), aggs
+
+
+def _other_side(party: str, parties: PartyLexicon) -> str | None:
+    """The one opposing belligerent of ``party`` (``None`` for monitors or many sides).
+
+    A belligerent reporting an attack and naming no perpetrator accuses the other side:
+    "three combat clashes on the Pokrovsk direction" in a Ukrainian report.
+    """
+    if parties.kinds.get(party) != "belligerent":
+        return None
+    others = [c for c in parties.codes if c != party and parties.kinds.get(c) == "belligerent"]
+    return others[0] if len(others) == 1 else None
 
 
 def _key_day(c: Claim) -> date | None:
     return claim_days(c)[0]
 
 
-def _dedupe(claims: list[Claim], sents: list[_Sentence]) -> list[Claim]:
+def _dedupe(claims: list[Claim], sents: list[_Sentence], stated: set[int]) -> list[Claim]:
     """One claim per statement: merge repeats, drop region claims a nearby settlement
-    claim makes precise, and fold a statement repeated in another language into one."""
+    claim makes precise, and fold a statement repeated in another language into one.
+
+    ``stated`` are the sentences that give their own date; a claim whose date was only
+    carried over from an earlier sentence merges with a claim of the same place and
+    family that states its date, and takes that date.
+    """
     lang = {s.index: s.lang for s in sents}
     out: list[Claim] = []
     for c in claims:
         fam = EVENT_FAMILIES[c.event_type]
         merged = False
         for j, o in enumerate(out):
-            same_day = _key_day(o) == _key_day(c)
+            op, cp = o.place, c.place
+            named_same = bool(op and cp and op.name.lower() == cp.name.lower())
+            one_stated = (o.index in stated) != (c.index in stated)
+            same_day = _key_day(o) == _key_day(c) or (named_same and one_stated)
             same_fam = EVENT_FAMILIES[o.event_type] == fam or "attack" in (
                 fam, EVENT_FAMILIES[o.event_type])
             if not (same_day and same_fam):
@@ -247,7 +299,8 @@ def _dedupe(claims: list[Claim], sents: list[_Sentence]) -> list[Claim]:
             same_place = (op and cp and op.name.lower() == cp.name.lower()) or (
                 op is None and cp is None)
             region_fold = (abs(o.index - c.index) <= 2 and op and cp and
-                           (op.precision == 3) != (cp.precision == 3))
+                           (op.precision == 3) != (cp.precision == 3) and
+                           _inside(op, cp))
             if other_lang and (op is None or cp is None) and o.target_type == c.target_type:
                 keep = o if lang.get(o.index) != "zh" else c
                 out[j] = replace(keep, evidence=f"{o.evidence} | {c.evidence}",
@@ -272,6 +325,17 @@ def _dedupe(claims: list[Claim], sents: list[_Sentence]) -> list[Claim]:
         if not merged:
             out.append(c)
     return [replace(c, index=k, id="") for k, c in enumerate(out)]
+
+
+def _inside(a: Place, b: Place) -> bool:
+    """Whether the finer of two places may lie in the coarser (region) one.
+
+    True when the finer place's stated region is unknown or names the region.
+    """
+    fine, coarse = (a, b) if a.precision < b.precision else (b, a)
+    if fine.admin1 is None:
+        return True
+    return fine.admin1.lower()[:5] == coarse.name.lower()[:5]
 
 
 def extract(items: Iterable[TextDocument | Report | str | Path], *,

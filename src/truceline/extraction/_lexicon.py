@@ -16,11 +16,30 @@ from truceline.errors import ExtractionError, Problem
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+_START = r"(?<![\w’'ʼ-])"
+
+
 def rx(pattern: str) -> re.Pattern[str]:
-    """Compile a lexicon pattern to match at a word start, case-insensitively."""
+    """Compile a lexicon pattern to match at a word start, case-insensitively.
+
+    Han-script patterns (Chinese has no word spaces) match anywhere.
+    """
     if _HAN.search(pattern):
         return re.compile(pattern, re.IGNORECASE)
-    return re.compile(rf"(?<![\w’'ʼ-])(?:{pattern})", re.IGNORECASE)
+    return re.compile(rf"{_START}(?:{pattern})", re.IGNORECASE)
+
+
+def _entry(patterns: list[str]) -> tuple[str, str]:
+    """A table entry's patterns split into (word-start part, Han-script part)."""
+    word = "|".join(p for p in patterns if not _HAN.search(p))
+    han = "|".join(p for p in patterns if _HAN.search(p))
+    return word, han
+
+
+def _entry_rx(patterns: list[str]) -> re.Pattern[str]:
+    word, han = _entry(patterns)
+    parts = ([rf"{_START}(?:{word})"] if word else []) + ([han] if han else [])
+    return re.compile("|".join(parts), re.IGNORECASE)
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -39,6 +58,8 @@ class PartyLexicon:
     aliases: tuple[tuple[str, re.Pattern[str]], ...]
     speaker: tuple[tuple[str, re.Pattern[str]], ...]
     enemy: re.Pattern[str]
+    combined: re.Pattern[str] | None = None
+    group_codes: dict[str, tuple[str, bool]] | None = None
 
     def monitors(self) -> frozenset[str]:
         """Codes of monitor parties."""
@@ -93,10 +114,25 @@ def _load_parties(extra: str | None) -> PartyLexicon:
         raise ExtractionError(f"Bad alias pattern in party lexicon: {exc}.", problems=[Problem(
             file=extra or "parties.yaml", message=str(exc),
             fix="fix the regular expression")]) from exc
+    combined, groups = _combine(parties)
     return PartyLexicon(
         codes=tuple(parties), kinds={c: v.get("kind", "belligerent") for c, v in parties.items()},
         names={c: v.get("name", c) for c, v in parties.items()}, aliases=aliases,
-        speaker=speaker, enemy=rx("|".join(enemy)))
+        speaker=speaker, enemy=rx("|".join(enemy)), combined=combined, group_codes=groups)
+
+
+def _combine(parties: dict[str, dict[str, Any]]) -> tuple[re.Pattern[str],
+                                                          dict[str, tuple[str, bool]]]:
+    """All aliases as one pattern (one scan per sentence), longest pattern first.
+
+    Each alias is its own named group ``gN``; ``groups`` maps the group to
+    ``(code, speaker_only)``.
+    """
+    items = [(p, c, False) for c, v in parties.items() for p in v.get("aliases", [])]
+    items += [(p, c, True) for c, v in parties.items() for p in v.get("speaker_only", [])]
+    items.sort(key=lambda it: -len(it[0]))
+    groups = {f"g{i}": (c, only) for i, (_, c, only) in enumerate(items)}
+    return rx("|".join(f"(?P<g{i}>{p})" for i, (p, _, _) in enumerate(items))), groups
 
 
 @dataclass(frozen=True)
@@ -109,20 +145,67 @@ class Lexicon:
     weapons: tuple[tuple[str, str, re.Pattern[str]], ...]
     lang: dict[str, Any]
     cues: dict[str, re.Pattern[str]]
+    event_any: re.Pattern[str] | None = None
+    target_any: re.Pattern[str] | None = None
+    numbers: re.Pattern[str] | None = None
 
+
+def _any(raw: list[list[str]]) -> re.Pattern[str]:
+    """One pattern for a whole ordered table; group ``tN``/``hN`` is the N-th entry.
+
+    The word-start guard is tested once per position, before any alternative.
+    """
+    parts = [_entry(ps) for ps in raw]
+    word = "|".join(f"(?P<t{i}>{w})" for i, (w, _) in enumerate(parts) if w)
+    han = "|".join(f"(?P<h{i}>{h})" for i, (_, h) in enumerate(parts) if h)
+    return re.compile("|".join([rf"{_START}(?:{word})"] + ([han] if han else [])),
+                      re.IGNORECASE)
+
+
+def first_of(table: tuple[tuple[str, re.Pattern[str]], ...], combined: re.Pattern[str] | None,
+             text: str) -> str | None:
+    """The first entry of ``table`` (in table order) whose pattern occurs in ``text``.
+
+    One scan with the combined pattern: at each position the earliest entry wins, so an
+    entry is missed only when a later entry's match swallows its start (lexicon entries
+    are word-start stems, so this does not happen in practice).
+    """
+    if combined is None:
+        return next((name for name, pat in table if pat.search(text)), None)
+    seen = [int(m.lastgroup[1:]) for m in combined.finditer(text) if m.lastgroup]
+    return table[min(seen)][0] if seen else None
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """The compiled event/target/weapon/language lexicons."""
     ev = _load("events.yaml")
     lang = _load("language.yaml")
-    events = tuple((t, rx("|".join(ps))) for t, ps in ev["events"].items())
-    targets = tuple((t, rx("|".join(ps))) for t, ps in ev["targets"].items())
+    events = tuple((t, _entry_rx(ps)) for t, ps in ev["events"].items())
+    targets = tuple((t, _entry_rx(ps)) for t, ps in ev["targets"].items())
     weapons = tuple((label, spec["class"], rx("|".join(spec["patterns"])))
                     for label, spec in ev["weapons"].items())
     cues = {k: rx(lang[k]) for k in ("org_anaphora", "denial", "self_markers",
                                       "monitor_markers", "deictic", "aggregate_nouns")}
     cues["verbs"] = rx("|".join(lang["attribution"]["verbs"]))
     cues["before"] = rx("|".join(lang["attribution"]["before"]))
+    # Anchored forms: the cue right before a party (at most three words between), or a
+    # speech verb right after it ("the Russian ministry claimed").
+    verbs, before = "|".join(lang["attribution"]["verbs"]), "|".join(
+        lang["attribution"]["before"])
+    gap = r"(?:[\w’'().«»\"“”-]+[\s,]+){0,3}"
+    cues["before_end"] = re.compile(rf"{_START}(?:{before})\s+{gap}$", re.IGNORECASE)
+    # A speech verb before the party ("said the ministry", "повідомив Президент"); verbs
+    # that take the accused as object ("accused Ukraine", "обвинили ВСУ") do not count.
+    inverted = r"(?!accus|alleg|deni|обвин|звинуват|опроверг|спростов|спростув|назва)"
+    cues["verb_end"] = re.compile(rf"{_START}{inverted}(?:{verbs})[,:]?\s+{gap}$",
+                                  re.IGNORECASE)
+    gap4 = r"(?:[\w’'().«»\"“”-]+[\s,]+){0,4}"
+    cues["verb_start"] = re.compile(rf"^[\s,]*(?:[’']s\s+)?{gap4}(?:has\s+|have\s+|had\s+)?"
+                                    rf"(?:{verbs})(?![\w’'ʼ-])", re.IGNORECASE)
+    words = "|".join(re.escape(w) for table in lang["number_words"].values() for w in table)
+    numbers = re.compile(rf"(?<![\w])(\d{{1,3}}(?:[ ,\u00a0]\d{{3}})+|\d+|{words})(?![\w])"
+                         rf"((?:\s+[\w’'-]+){{0,3}}?)\s+", re.IGNORECASE)
     return Lexicon(events=events, non_event=rx("|".join(ev["non_event_context"])),
-                   targets=targets, weapons=weapons, lang=lang, cues=cues)
+                   targets=targets, weapons=weapons, lang=lang, cues=cues,
+                   event_any=_any(list(ev["events"].values())),
+                   target_any=_any(list(ev["targets"].values())), numbers=numbers)

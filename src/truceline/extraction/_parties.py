@@ -25,9 +25,15 @@ class Mention:
 
 def mentions(text: str, parties: PartyLexicon) -> list[Mention]:
     """Party mentions in ``text``; overlapping matches keep the longest."""
-    raw = [Mention(c, m.start(), m.end()) for c, p in parties.aliases for m in p.finditer(text)]
-    raw += [Mention(c, m.start(), m.end(), True) for c, p in parties.speaker
-            for m in p.finditer(text)]
+    if parties.combined is not None and parties.group_codes is not None:
+        groups = parties.group_codes
+        raw = [Mention(groups[m.lastgroup][0], m.start(), m.end(), groups[m.lastgroup][1])
+               for m in parties.combined.finditer(text) if m.lastgroup]
+    else:
+        raw = [Mention(c, m.start(), m.end()) for c, p in parties.aliases
+               for m in p.finditer(text)]
+        raw += [Mention(c, m.start(), m.end(), True) for c, p in parties.speaker
+                for m in p.finditer(text)]
     raw.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in raw:
@@ -40,22 +46,25 @@ def mentions(text: str, parties: PartyLexicon) -> list[Mention]:
 def speaker(text: str, found: list[Mention], last: str | None) -> tuple[str | None, int]:
     """The party a sentence attributes its statement to, and the end of that phrase.
 
-    A party counts as speaker when an attribution cue precedes it ("according to",
-    "як повідомили в", "по данным") or a speech verb follows or precedes it closely
-    ("the ministry said", "повідомив Президент"). An organisation noun ("the ministry")
-    in such a place refers back to ``last``, the last named speaker.
+    A party counts as speaker when an attribution cue comes right before it ("according
+    to", "як повідомили в", "по данным", at most three words between) or a speech verb
+    right before or after it ("the ministry said", "повідомив Президент"). A party
+    further away from the cue is part of the statement, not its source ("according to
+    the ministry, three Ukrainian drones attacked": Ukraine is not the speaker). An
+    organisation noun ("the ministry") in such a place refers back to ``last``, the last
+    named speaker.
     """
     cues = lexicon().cues
     for m in found:
-        before = text[max(0, m.start - 45):m.start]
-        after = text[m.end:m.end + 70]
-        if (cues["before"].search(before) or cues["verbs"].search(before[-45:])
-                or cues["verbs"].search(after[:45])):
+        before = text[max(0, m.start - 60):m.start]
+        after = text[m.end:m.end + 60]
+        if (cues["before_end"].search(before) or cues["verb_end"].search(before)
+                or cues["verb_start"].search(after)):
             return m.code, m.end
     for m in cues["org_anaphora"].finditer(text):
         after = text[m.end():m.end() + 60]
-        before = text[max(0, m.start() - 45):m.start()]
-        if last and (cues["verbs"].search(after) or cues["before"].search(before)):
+        before = text[max(0, m.start() - 60):m.start()]
+        if last and (cues["verb_start"].search(after) or cues["before_end"].search(before)):
             return last, m.end()
     return None, -1
 

@@ -40,6 +40,7 @@ def _morph(lang: str):  # type: ignore[no-untyped-def]
     return pymorphy3.MorphAnalyzer(lang=lang)
 
 
+@lru_cache(maxsize=8192)
 def base_form(text: str, lang: str | None) -> str:
     """The nominative form of a (possibly inflected) Ukrainian or Russian place name.
 
@@ -65,6 +66,7 @@ def base_form(text: str, lang: str | None) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)
 def _adjective_name(adj: str, lang: str | None, noun: str) -> str:
     """'Курській' + 'область' → 'Курська область' (agreement by the noun's gender)."""
     if lang not in ("uk", "ru"):
@@ -97,7 +99,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "direction_cyr": rx(rf"(?P<n>{_ADJ})\s+(?P<w>напрямк\w*|напрям\w*|направлени\w*)"),
         "settlement": rx(
-            rf"(?:{p['settlement_nouns']}|{p['facility_nouns']})\s+(?:"
+            rf"(?:{p['settlement_nouns']}|{p['facility_nouns']}),?\s+(?:"
             rf"of\s+)?(?P<n>{_CAP})"
         ),
         "in_region": rx(rf"(?P<n>{_LAT})\s+in\s+(?:the\s+)?{_LAT}\s+(?:region|oblast)"),
@@ -174,7 +176,8 @@ def find_places(text: str, lang: str | None) -> list[PlaceHit]:
                 add(_adjective_name(n, lang, "напрямок" if lang == "uk" else "направление"),
                     m.group().strip(), 2, a, m.end(), hits)
             elif key == "quoted":
-                prec = 2 if m.group().lower().startswith(("оту", "осув", "otu")) else 1
+                # an operational-tactical group covers several directions: region level
+                prec = 3 if m.group().lower().startswith(("оту", "осув", "otu")) else 1
                 add(n, m.group().strip(), prec, a, b, hits)
             elif key == "facility":
                 stem = re.sub(r"(ськ|цьк|зьк|ск|цк|зк)\w*$", "", n)
@@ -199,4 +202,20 @@ def find_places(text: str, lang: str | None) -> list[PlaceHit]:
                 break
         out.append(PlaceHit(h.name, h.as_written, h.precision, h.pos, h.end, admin1, country))
     out += [r for i, r in enumerate(regions) if i not in used]
-    return sorted(out, key=lambda h: h.pos)
+    return _drop_containers(sorted(out, key=lambda h: h.pos))
+
+
+def _drop_containers(places: list[PlaceHit]) -> list[PlaceHit]:
+    """Drop an area that only frames the finer places right after it.
+
+    "в ОТУ «Донецьк» – три бойові зіткнення на Покровському напрямку", "on the
+    Zaporizhzhia direction, one near Stepove": the events are at the finer places; the
+    coarser area before them (within 80 characters) is their frame, not another event.
+    """
+    out = []
+    for k, p in enumerate(places):
+        nxt = places[k + 1] if k + 1 < len(places) else None
+        if nxt is not None and nxt.precision < p.precision and 0 <= nxt.pos - p.end <= 80:
+            continue
+        out.append(p)
+    return out

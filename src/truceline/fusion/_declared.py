@@ -1,9 +1,11 @@
-"""Fusion v1: claims become incidents by the grouping their input declared.
+"""Fusion v1 (kept as ``fuse_declared`` and for its best-estimate helpers): claims become
+incidents only by the grouping their input declared. :func:`truceline.fusion.fuse` keeps
+this grouping as a hard link and adds similarity-based fusion.
 
 Claims sharing an ``incident_ref`` (a dataset's event id, or the ``incident`` column of a
 hand-made incident file) form one incident; every other claim is an incident of its own.
 Best estimates come from the claims by fixed, documented rules, so the result does not
-depend on input order. Similarity-based fusion across sources comes with issue 5.
+depend on input order.
 """
 
 from __future__ import annotations
@@ -46,7 +48,12 @@ def _best_place(claims: list[Claim]):  # type: ignore[no-untyped-def]
     return sorted(places, key=lambda p: (p.precision, p.name))[0]
 
 
-def fuse(claims: Iterable[Claim], sources: Mapping[str, Source] | None = None
+def _best_origin(claims: list[Claim]):  # type: ignore[no-untyped-def]
+    origins = [c.origin for c in claims if c.origin is not None and c.origin.has_point]
+    return sorted(origins, key=lambda p: (p.precision, p.name))[0] if origins else None
+
+
+def fuse_declared(claims: Iterable[Claim], sources: Mapping[str, Source] | None = None
          ) -> tuple[Incident, ...]:
     """Group claims into incidents by their declared ``incident_ref``.
 
@@ -56,7 +63,7 @@ def fuse(claims: Iterable[Claim], sources: Mapping[str, Source] | None = None
     >>> a = Claim(report_id="r1", source_id="s1", event_type="drone_strike", incident_ref="x")
     >>> b = Claim(report_id="r2", source_id="s2", event_type="attack_unspecified",
     ...           incident_ref="x")
-    >>> [(len(i.claims), i.event_type) for i in fuse([b, a])]
+    >>> [(len(i.claims), i.event_type) for i in fuse_declared([b, a])]
     [(2, 'drone_strike')]
     """
     sources = sources or {}
@@ -82,6 +89,7 @@ def fuse(claims: Iterable[Claim], sources: Mapping[str, Source] | None = None
             weapon=_most_common(c.weapon for c in asserting),
             when=_best_when(asserting),
             place=_best_place(asserting),
+            origin=_best_origin(asserting),
             actor=_most_common(c.actor for c in asserting),
             disputed=any(c.stance == "denial" for c in members),
         ))

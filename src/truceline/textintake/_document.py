@@ -32,8 +32,10 @@ class TextDocument:
     ``published`` is the publication date the source states (``None`` when unknown);
     ``reference`` is the date relative expressions are resolved against: ``published``,
     else a date in the source URL, else an approximate date given in the header
-    (``reference_note`` says which). ``mt_fragments`` are untranslated leftovers;
-    ``boilerplate`` the scraping residue that was dropped from ``body``.
+    (``reference_note`` says which). ``year_hint`` is the year a day-month date with no
+    year takes when there is no reference date: a year stated in the header, title, source
+    URL, body or file name, in that order (``year_note`` says which). ``mt_fragments``
+    are untranslated leftovers; ``boilerplate`` the scraping residue dropped from ``body``.
     """
 
     report: Report
@@ -44,6 +46,8 @@ class TextDocument:
     published: date | None = None
     reference: date | None = None
     reference_note: str = ""
+    year_hint: int | None = None
+    year_note: str = ""
     title: str = ""
     url: str | None = None
     outlet: str | None = None

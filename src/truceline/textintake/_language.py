@@ -11,6 +11,31 @@ HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RUN = re.compile(rf"[{HAN}](?:[{HAN}\u3000-\u303f\uff00-\uffef0-9·]*[{HAN}\u3002\uff09])?")
 _HAN_CHAR = re.compile(rf"[{HAN}]")
 _LETTER = re.compile(r"[^\W\d_]")
+_LATIN = re.compile(r"[a-zA-Z]")
+_CYR = re.compile(r"[а-яА-ЯёЁіІїЇєЄґҐ]")
+_UK_ONLY = re.compile(r"[іІїЇєЄґҐ]")
+_RU_ONLY = re.compile(r"[ыЫэЭъЪёЁ]")
+
+
+def _by_script(text: str, languages: tuple[str, ...]) -> str | None:
+    """The language when the script alone decides it among en/uk/ru, else ``None``.
+
+    Latin-only text is English when English is the only Latin-script candidate; Cyrillic
+    text with letters only Ukrainian uses (і ї є ґ) and none only Russian uses (ы э ъ ё)
+    is Ukrainian, and the reverse Russian. Anything else goes to lingua.
+    """
+    if set(languages) - {"en", "uk", "ru"}:
+        return None
+    latin = len(_LATIN.findall(text))
+    cyr = len(_CYR.findall(text))
+    if cyr == 0 and latin and "en" in languages:
+        return "en"
+    if cyr < 3 * latin:
+        return None
+    uk, ru = bool(_UK_ONLY.search(text)), bool(_RU_ONLY.search(text))
+    if uk != ru and (("uk" if uk else "ru") in languages):
+        return "uk" if uk else "ru"
+    return None
 
 LANGUAGES: tuple[str, ...] = ("en", "uk", "ru")
 """Languages lingua chooses between (Han-script text is told apart by script, as ``zh``)."""
@@ -42,7 +67,11 @@ def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | 
     han = len(_HAN_CHAR.findall(text))
     if han * 2 >= len(letters):
         return "zh"
-    found = _detector(tuple(languages)).detect_language_of(_HAN_CHAR.sub(" ", text))
+    rest = _HAN_CHAR.sub(" ", text)
+    quick = _by_script(rest, tuple(languages))
+    if quick is not None:
+        return quick
+    found = _detector(tuple(languages)).detect_language_of(rest)
     return found.iso_code_639_1.name.lower() if found is not None else None
 
 

@@ -21,6 +21,7 @@ HEADER_KEYS = ("SOURCE_URL", "TITLE", "PUBLISHED", "LANGUAGE", "OUTLET", "NOTE")
 _HEADER_LINE = re.compile(r"^([A-Z][A-Z_]{1,30}):\s?(.*)$")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/\-.]|$)")
+_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,]|\s*(?:-?(?:th|й|го|ї|р|рок|год)\b))")
 _URL_YEAR = re.compile(r"/(20\d{2}|19\d{2})/(\d{1,2})-(\d{1,2})\b")
 
 
@@ -67,6 +68,24 @@ def _date_from(value: str, pattern: re.Pattern[str]) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def _year_hint(header: dict[str, str], body: str, name: str,
+               url: str | None) -> tuple[int | None, str]:
+    """The year a day-month date takes when no reference date is known, and its origin.
+
+    Years stated in the header's PUBLISHED note, the title, the source URL, the body (the
+    latest year the body names) and the file name, in that order of trust.
+    """
+    now = datetime.now(UTC).year + 1
+    sources = (("publication note", header.get("PUBLISHED", "")),
+               ("title", header.get("TITLE", "")), ("source URL", url or ""),
+               ("body", body), ("file name", name))
+    for note, text in sources:
+        years = [int(y) for y in _YEAR.findall(text) if 1990 <= int(y) <= now]
+        if years:
+            return max(years), f"year from {note}"
+    return None, ""
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -170,6 +189,8 @@ def read_text(source: str | Path | bytes, *, name: str | None = None,
         found = list(_ISO.finditer(pub_value))
         reference = _date_from(found[-1].group(), _ISO) if found else None
         note = "approximate date in header" if reference else ""
+    hint, hint_note = (reference.year, "year of the reference date") if reference else \
+        _year_hint(header, body, name, url)
     segments = segment_text(body, languages)
     lang_header = header.get("LANGUAGE", "").split(" ")[0].strip().lower() or None
     if lang_header is None:
@@ -185,6 +206,7 @@ def read_text(source: str | Path | bytes, *, name: str | None = None,
                     if stated else None, language=lang_header, title=header.get("TITLE", ""))
     return TextDocument(report=report, name=name, body=body, segments=segments,
                         language=lang_header, published=stated, reference=reference,
-                        reference_note=note, title=header.get("TITLE", ""), url=url,
+                        reference_note=note, year_hint=hint, year_note=hint_note,
+                        title=header.get("TITLE", ""), url=url,
                         outlet=header.get("OUTLET"), header=header,
                         mt_fragments=find_mt_fragments(body), boilerplate=dropped)
