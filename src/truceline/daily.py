@@ -11,6 +11,7 @@ from pathlib import Path
 from shapely.geometry.base import BaseGeometry
 
 from truceline.errors import ConfigError
+from truceline.fusion import HeadlineRow, side_by_side
 from truceline.milestones import load_milestones
 from truceline.reporting import (
     DailyReport,
@@ -23,6 +24,7 @@ from truceline.reporting import (
     to_pdf,
 )
 from truceline.storage import Store, finding_events
+from truceline.storage._aggregates import aggregates
 from truceline.territory import compare_snapshots, read_snapshot, snapshot_date
 
 FORMATS = ("md", "html", "pdf")
@@ -59,6 +61,20 @@ def _territory(snapshots: Path | None, day: date, controlled_by: str, other: str
     return change.lines(), read_snapshot(by_day[day])
 
 
+def headline_lines(rows: Sequence[HeadlineRow]) -> list[str]:
+    """Each party's headline count beside what the incidents in the store support."""
+    out = []
+    for r in rows:
+        period = f"{r.period_start or '…'} to {r.period_end or '…'}"
+        claimed = f"{r.claimed:,}" if r.claimed is not None else "a change in"
+        said = r.description if len(r.description) <= 120 else r.description[:117] + "…"
+        out.append(f"{r.alleged_by or 'unattributed'} counts {claimed} against "
+                   f"{r.accused or 'an unnamed party'} ({period}): “{said}”; the store holds "
+                   f"{r.incidents} incident(s) against {r.accused or 'anyone'} in that period, "
+                   f"{r.supported} well supported (credibility 1–3), {r.disputed} disputed")
+    return out
+
+
 def write_daily_reports(store: Store, agreement_id: str, out_dir: str | Path, *,
                         days: Sequence[date] | None = None,
                         formats: Sequence[str] = ("md", "html"),
@@ -76,6 +92,8 @@ def write_daily_reports(store: Store, agreement_id: str, out_dir: str | Path, *,
         raise ConfigError(f"agreement {agreement_id} has no bounded window; pass --day")
     tz = agreement.windows[0].tz
     source_days = _source_days(store, tz)
+    heads = headline_lines(side_by_side(aggregates(store), store.incidents(), start=days[0],
+                                        end=days[-1]))
     track = load_milestones(milestones) if milestones else []
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -88,7 +106,7 @@ def write_daily_reports(store: Store, agreement_id: str, out_dir: str | Path, *,
                                      controlled_by, other)
         report = build_daily_report(
             agreement, findings, day=day, replies=replies, source_days=source_days,
-            territory=lines, backdrop=backdrop,
+            territory=lines, backdrop=backdrop, headline_counts=heads,
             milestones=[m for m in track if day - timedelta(days=60) <= m[0] <= day])
         stem = f"report-{agreement_id}-{day.isoformat()}"
         pngs = charts(report)

@@ -6,7 +6,7 @@
 
 Re-ingesting the same text adds nothing: a report's id is the SHA-256 of its bytes, and
 the store keeps one report per id. Aggregate claims ("4,900 violations since the truce
-began") are counted in the summary but not stored: the store has no table for them yet.
+began") are stored beside them (``aggregate_claims``) for the side-by-side headline counts.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from truceline.domain import Claim, Source
 from truceline.errors import IntakeError, Problem
 from truceline.extraction import extract
 from truceline.storage import Store
+from truceline.storage._aggregates import add_aggregates
 from truceline.textintake import read_text
 
 Progress = Callable[[int, int], None]
@@ -32,7 +33,7 @@ class TextIngestSummary:
     """What one text ingest did.
 
     ``stored``/``duplicates`` count reports; ``claims`` the incident claims stored with
-    the new reports; ``aggregates_not_stored`` the aggregate claims found but not stored;
+    the new reports; ``aggregates`` the aggregate claims newly stored;
     ``geocoded`` whether places were resolved to coordinates.
     """
 
@@ -40,7 +41,7 @@ class TextIngestSummary:
     stored: int
     duplicates: int
     claims: int
-    aggregates_not_stored: int
+    aggregates: int
     geocoded: bool
     per_file: tuple[tuple[str, int, bool], ...] = ()
 
@@ -49,9 +50,8 @@ class TextIngestSummary:
         out = [f"texts: read {self.read}, stored {self.stored}, duplicate {self.duplicates}; "
                f"claims stored {self.claims}"
                + ("" if self.geocoded else " (places not geocoded: geocoding unavailable)")]
-        if self.aggregates_not_stored:
-            out.append(f"  {self.aggregates_not_stored} aggregate claim(s) found but not "
-                       "stored (the store has no aggregate table yet)")
+        if self.aggregates:
+            out.append(f"  {self.aggregates} aggregate claim(s) (headline counts) stored")
         for name, n, new in self.per_file:
             out.append(f"  {name}: {n} claim(s)" + ("" if new else " (already stored)"))
         return out
@@ -120,13 +120,14 @@ def ingest_texts(store: Store, paths: Iterable[str | Path], *,
         totals["stored"] += stored
         totals["dup"] += dup
         totals["claims"] += len(claims) if stored else 0
-        totals["aggs"] += len(result.aggregates)
+        # Idempotent by id, so a re-run after a crash between the two writes completes it.
+        totals["aggs"] += add_aggregates(store, result.aggregates)
         per_file.append((path.name, len(claims), bool(stored)))
         if progress is not None:
             progress(i + 1, len(files))
     return TextIngestSummary(read=len(files), stored=totals["stored"],
                              duplicates=totals["dup"], claims=totals["claims"],
-                             aggregates_not_stored=totals["aggs"],
+                             aggregates=totals["aggs"],
                              geocoded=geocode is not None, per_file=tuple(per_file))
 
 

@@ -94,7 +94,7 @@ def eval_extraction(gold: Path, texts: Path, undated: str) -> None:
 @handle_errors
 def ingest_text(paths: tuple[Path, ...], source_id: str | None, sources_file: str | None,
                 workspace: str) -> None:
-    """Store texts as reports with the incident claims they make (aggregates not stored)."""
+    """Store texts as reports with the claims and headline counts they make."""
     from truceline.pipeline_text import ingest_texts
     from truceline.registry import load_sources
     from truceline.storage import open_store

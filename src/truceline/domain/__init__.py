@@ -4,6 +4,7 @@ Source, Report, Claim, Place, TimeSpan, Incident, Agreement (Party, Window, Read
 Zone, Clause) and Finding (Test, Evidence). Stages talk to each other only through these.
 """
 
+from truceline.domain.aggregate import AggregateClaim
 from truceline.domain.agreement import Agreement, Clause, Party, Reading, Window, Zone
 from truceline.domain.claim import Claim, Place, claim_id, stable_id
 from truceline.domain.finding import Evidence, Finding, Test
@@ -12,6 +13,7 @@ from truceline.domain.report import Report, Source, sha256_hex
 from truceline.domain.timespan import TimeSpan
 
 __all__ = [
+    "AggregateClaim",
     "Agreement",
     "Claim",
     "Clause",

@@ -212,3 +212,18 @@ finding_events = Table(
     Column("text", Text, nullable=False),
     Index("ix_finding_events_finding", "finding_id"),
 )
+
+# -- revision 0004: aggregate claims (counts without one place) -------------------------------
+
+aggregate_claims = Table(
+    "aggregate_claims", metadata,
+    Column("id", String, primary_key=True),
+    Column("report_id", String(64), ForeignKey("reports.id"), nullable=False),
+    Column("alleged_by", String),
+    Column("actor", String),
+    Column("count", Integer),
+    Column("period_start", String),
+    Column("period_end", String),
+    Column("data", Text, nullable=False),
+    Index("ix_aggregate_claims_report", "report_id"),
+)

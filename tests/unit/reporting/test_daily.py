@@ -127,3 +127,24 @@ def test_cli_report_and_milestones(ws, tmp_path):
     r = run(cli, ["report", "alerts", "--agreement", "victory-day-truce-2025", "--factor", "2",
                   "--to", f"file:{tmp_path / 'x.jsonl'}", "-w", str(ws)])
     assert "1 alert(s) sent" in r.output
+
+
+def test_headline_counts_from_texts_sit_beside_the_incidents(tmp_path, shared_data):
+    from truceline.pipeline_text import ingest_texts
+    from truceline.storage._aggregates import aggregates
+
+    ws = tmp_path / "ws"
+    assert CliRunner().invoke(cli, ["demo", "-w", str(ws)]).exit_code == 0
+    text = shared_data / "news_dev/26_ru_zonews_2025-05-08_488_violations.txt"
+    with open_store(ws) as store:
+        first = ingest_texts(store, [text])
+        again = ingest_texts(store, [text])
+        stored = aggregates(store)
+        assert first.aggregates == len(stored) > 0 and again.aggregates == 0
+        assert any(a.count == 488 for a in stored)
+        (w,) = write_daily_reports(store, "victory-day-truce-2025", tmp_path,
+                                   days=[date(2025, 5, 8)], formats=("md",))
+    line = next(h for h in w.report.headline_counts if "488" in h)
+    assert "the store holds" in line and "well supported" in line
+    md = (tmp_path / "report-victory-day-truce-2025-2025-05-08.md").read_text(encoding="utf-8")
+    assert "headline counts" in md and "488" in md
