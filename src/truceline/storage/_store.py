@@ -297,14 +297,17 @@ class Store:
             for inc in incidents:
                 conn.execute(delete(s.incident_claims).where(
                     s.incident_claims.c.incident_id == inc.id))
-                conn.execute(delete(s.incidents).where(s.incidents.c.id == inc.id))
                 p = inc.place
-                conn.execute(insert(s.incidents).values(
-                    id=inc.id, event_type=inc.event_type, target_type=inc.target_type,
+                values = dict(
+                    event_type=inc.event_type, target_type=inc.target_type,
                     actor=inc.actor, start=inc.when.start.isoformat() if inc.when else None,
                     end=inc.when.end.isoformat() if inc.when else None,
                     lon=p.lon if p else None, lat=p.lat if p else None,
-                    data=json.dumps(inc.to_dict(), ensure_ascii=False)))
+                    data=json.dumps(inc.to_dict(), ensure_ascii=False))
+                # Update in place: findings refer to incidents by id.
+                if conn.execute(update(s.incidents).where(s.incidents.c.id == inc.id)
+                                .values(**values)).rowcount == 0:
+                    conn.execute(insert(s.incidents).values(id=inc.id, **values))
                 conn.execute(insert(s.incident_claims),
                              [{"incident_id": inc.id, "claim_id": c} for c in inc.claim_ids])
                 if self.dialect == "sqlite" and p and p.lon is not None:
