@@ -14,6 +14,7 @@ from truceline.cli._output import echo_lines, output_options, render
 from truceline.cli.workspace import workspace_option
 from truceline.daily import FORMATS, write_daily_reports
 from truceline.milestones import add_milestone, load_milestones
+from truceline.pipeline import ingest_territory_change
 from truceline.reporting import find_alerts, health_series, send_alerts
 from truceline.storage import open_store
 from truceline.territory import compare_snapshots
@@ -126,6 +127,27 @@ def change(before: str, after: str, controlled_by: str, other: str, as_json: boo
                         for p in ch.patches]}, indent=2))
     else:
         echo_lines(ch.lines())
+
+
+@frontline.command("ingest")
+@click.argument("before", type=click.Path(exists=True, dir_okay=False))
+@click.argument("after", type=click.Path(exists=True, dir_okay=False))
+@click.option("--controlled-by", default="RU", show_default=True)
+@click.option("--other", default="UA", show_default=True)
+@click.option("--timezone", "tz", default="Europe/Kyiv", show_default=True,
+              help="Zone of the snapshots' dates.")
+@workspace_option
+@handle_errors
+def frontline_ingest(before: str, after: str, controlled_by: str, other: str, tz: str,
+                     workspace: str) -> None:
+    """Store each patch that changed hands as an observed claim, for freeze clauses."""
+    with open_store(workspace) as store:
+        ch, stored, dup = ingest_territory_change(store, before, after,
+                                                  controlled_by=controlled_by, other=other,
+                                                  tz=tz)
+    echo_lines(ch.lines())
+    click.echo(f"stored {stored} patch claim(s), {dup} already stored; run "
+               "`truceline adjudicate` to rule on them")
 
 
 @cli.group()

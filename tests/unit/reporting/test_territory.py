@@ -56,3 +56,31 @@ def test_each_patch_becomes_an_observed_ground_claim(change):
     # Same inputs, same report ids: re-ingesting adds nothing.
     assert [r.id for r, _ in change_records(change, source_id="deepstate")] == \
         [r.id for r, _ in records]
+
+
+def test_freeze_clause_rules_on_ground_that_changed_hands(tmp_path, shared_data, repo_root):
+    from click.testing import CliRunner
+
+    from truceline.cli import cli
+    from truceline.storage import open_store
+
+    ws = str(tmp_path / "ws")
+    run = CliRunner().invoke
+    assert run(cli, ["init", ws]).exit_code == 0
+    assert run(cli, ["agreement", "add", "-w", ws, str(
+        repo_root / "examples/agreements/victory-day-truce-2025.yaml")]).exit_code == 0
+    snaps = shared_data / "frontline/deepstate"
+    r = run(cli, ["frontline", "ingest", str(snaps / "deepstatemap_data_20250508.geojson"),
+                  str(snaps / "deepstatemap_data_20250510.geojson"), "-w", ws])
+    assert r.exit_code == 0, r.output
+    assert "stored" in r.output
+    again = run(cli, ["frontline", "ingest", str(snaps / "deepstatemap_data_20250508.geojson"),
+                      str(snaps / "deepstatemap_data_20250510.geojson"), "-w", ws])
+    assert "stored 0 patch claim(s)" in again.output
+    assert run(cli, ["adjudicate", "--quiet", "-w", ws]).exit_code == 0
+    with open_store(ws) as store:
+        found = store.findings(agreement_id="victory-day-truce-2025")
+    # Ground gained between the 8 and 10 May snapshots lies inside the truce (8–11 May
+    # Moscow), but the snapshot of 8 May may predate the truce's first minute: possible.
+    assert found and all(f.event_type == "ground_assault" for f in found)
+    assert {f.verdict for f in found} <= {"possible", "alleged"}
