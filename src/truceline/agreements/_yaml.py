@@ -101,8 +101,8 @@ def read_yaml(text: str, file: str) -> Located:
     ({'a': 1, 'b': [{'c': 'x'}]}, 3)
     """
     out = Located(data=None)
-    loader = _Loader(text)
     try:
+        loader = _Loader(text)  # the reader refuses NUL and other control characters here
         try:
             node = loader.get_single_node()
         finally:
@@ -160,7 +160,7 @@ def _build(node: yaml.Node, path: str, out: Located, file: str,
         return node.value
     try:
         return constructor.construct_object(node, deep=True)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: an int of over 4300 digits
         out.problems.append(Problem(file=file, line=node.start_mark.line + 1, path=path,
                                     message=f"cannot read value {node.value!r}: {exc}",
                                     fix="quote the value"))

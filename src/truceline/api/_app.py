@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from truceline._version import __version__
+from truceline.api._limits import install_limits
 from truceline.api._routes import router as read_router
 from truceline.api._settings import Settings
 from truceline.api._write import router as write_router
@@ -39,6 +40,7 @@ def create_app(settings: Settings | str | Path, *, store: Store | None = None) -
     app.state.store = store or open_store(settings.workspace)
     app.state.token_cache = set()
     install_error_handlers(app)
+    install_limits(app)
     app.include_router(read_router)
     app.include_router(write_router)
     from truceline.web import mount_web

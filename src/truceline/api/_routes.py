@@ -199,8 +199,11 @@ def reports(request: Request, who: Who, flt: Flt, limit: Limit = 100, offset: Of
                                   language=language, limit=limit, offset=offset)
     conf = confidential(request)
     if not who.sees_confidential:
+        # origin and title may name the source too (``field:<monitor>``, ``file:row``)
         rows = [r | {"source_id": source_view({"id": r["source_id"], "name": ""}, who,
-                                              conf)["id"]} for r in rows]
+                                              conf)["id"]}
+                | ({"origin": "confidential", "title": ""} if r["source_id"] in conf else {})
+                for r in rows]
     return page(request, total, rows, limit, offset)
 
 

@@ -5,6 +5,8 @@ and sources, the source list)."""
 from __future__ import annotations
 
 import hashlib
+import hmac
+import secrets
 from typing import Any
 
 from truceline.api._auth import Principal
@@ -12,9 +14,15 @@ from truceline.api._auth import Principal
 REDACTED_NAME = "Confidential source"
 
 
+# Keyed, so a guessable id ("field-7") cannot be confirmed by hashing candidates; stable
+# for the life of the server process.
+_REDACTION_KEY = secrets.token_bytes(32)
+
+
 def redacted_id(source_id: str) -> str:
     """A stable stand-in for a confidential source id (does not reveal it)."""
-    return "confidential-" + hashlib.sha256(source_id.encode()).hexdigest()[:8]
+    digest = hmac.new(_REDACTION_KEY, source_id.encode(), hashlib.sha256).hexdigest()
+    return "confidential-" + digest[:12]
 
 
 def _hide(p: Principal, source_id: str | None, conf: frozenset[str]) -> bool:

@@ -103,7 +103,12 @@ def iter_rows(path: Path, fmt: str, encoding: str, *, delimiter: str = ",",
     fb, text = open_text(path, encoding)
     with fb, text:
         counter = _Counter(fb, total, progress)
-        yield from readers[fmt](path, text, counter, delimiter, header_only)
+        try:
+            yield from readers[fmt](path, text, counter, delimiter, header_only)
+        except UnicodeDecodeError as exc:  # the sniffed encoding failed further in
+            raise IntakeError(f"{path}: bytes near offset {fb.tell()} are not valid {encoding} "
+                              f"({exc.reason}). Fix: re-save the file as UTF-8, or give the "
+                              "right `encoding:` in the mapping.") from exc
         counter.done()
 
 
@@ -186,6 +191,10 @@ def _jsonl_rows(path: Path, text: IO[str], counter: _Counter, delimiter: str,
                 f"invalid JSON: {exc.msg} at column {exc.colno}. Fix: one JSON object "
                 "per line", None))
             continue
+        except RecursionError:
+            yield RawRow(row=n, raw=line[:RAW_CAP], problem=(
+                "the JSON is nested too deeply to read. Fix: flatten the record", None))
+            continue
         if not isinstance(obj, dict):
             yield RawRow(row=n, raw=line[:RAW_CAP], problem=(
                 f"not an object: line holds a JSON {type(obj).__name__}. Fix: one JSON "
@@ -237,6 +246,11 @@ def _geojson_rows(path: Path, text: IO[str], counter: _Counter, delimiter: str,
             yield RawRow(row=n, raw=buf[pos:pos + RAW_CAP], problem=(
                 f"invalid JSON in feature {n}: {exc.msg}; the features after it cannot be "
                 "read. Fix: repair the file (e.g. validate it with a GeoJSON linter)", None))
+            return
+        except RecursionError:
+            yield RawRow(row=n + 1, raw=buf[pos:pos + RAW_CAP], problem=(
+                f"feature {n + 1} is nested too deeply to read; the features after it cannot "
+                "be read. Fix: flatten the feature's properties", None))
             return
         pos = end
         n += 1
