@@ -227,3 +227,13 @@ aggregate_claims = Table(
     Column("data", Text, nullable=False),
     Index("ix_aggregate_claims_report", "report_id"),
 )
+
+# -- revision 0005: indexes for the API's filtered lists at scale ------------------------------
+# Trailing columns let SQLite test a time window (and a map box) inside the index, fetching
+# only matching rows; findings by incident carry the status the visibility test reads.
+
+Index("ix_incidents_start", incidents.c.start, incidents.c.end, incidents.c.lon,
+      incidents.c.lat)
+Index("ix_incidents_event_type", incidents.c.event_type, incidents.c.start, incidents.c.end)
+Index("ix_incidents_actor", incidents.c.actor, incidents.c.start, incidents.c.end)
+Index("ix_findings_incident", findings.c.incident_id, findings.c.status)
