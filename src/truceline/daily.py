@@ -25,6 +25,7 @@ from truceline.reporting import (
 )
 from truceline.storage import Store, finding_events
 from truceline.storage._aggregates import aggregates
+from truceline.storage._audit import audit_head
 from truceline.territory import compare_snapshots, read_snapshot, snapshot_date
 
 FORMATS = ("md", "html", "pdf")
@@ -92,6 +93,8 @@ def write_daily_reports(store: Store, agreement_id: str, out_dir: str | Path, *,
         raise ConfigError(f"agreement {agreement_id} has no bounded window; pass --day")
     tz = agreement.windows[0].tz
     source_days = _source_days(store, tz)
+    seq, digest = audit_head(store)
+    anchor = f"{seq}:{digest}"
     heads = headline_lines(side_by_side(aggregates(store), store.incidents(), start=days[0],
                                         end=days[-1]))
     track = load_milestones(milestones) if milestones else []
@@ -106,7 +109,7 @@ def write_daily_reports(store: Store, agreement_id: str, out_dir: str | Path, *,
                                      controlled_by, other)
         report = build_daily_report(
             agreement, findings, day=day, replies=replies, source_days=source_days,
-            territory=lines, backdrop=backdrop, headline_counts=heads,
+            territory=lines, backdrop=backdrop, headline_counts=heads, audit_anchor=anchor,
             milestones=[m for m in track if day - timedelta(days=60) <= m[0] <= day])
         stem = f"report-{agreement_id}-{day.isoformat()}"
         pngs = charts(report)

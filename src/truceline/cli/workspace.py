@@ -16,6 +16,7 @@ from truceline.cli import cli
 from truceline.cli._errors import handle_errors
 from truceline.cli._output import echo_lines, output_options, render
 from truceline.cli.agreement import agreement as agreement_group
+from truceline.errors import ConfigError
 from truceline.registry import load_sources
 from truceline.reporting import (
     SUMMARY_COLUMNS,
@@ -25,6 +26,7 @@ from truceline.reporting import (
     summarise,
 )
 from truceline.storage import init_workspace, open_store
+from truceline.storage._audit import audit_head, verify_anchor
 
 workspace_option = click.option(
     "-w", "--workspace", envvar="TRUCELINE_WORKSPACE", default="workspace", show_default=True,
@@ -138,15 +140,34 @@ def audit() -> None:
 
 
 @audit.command("verify")
+@click.option("--anchor", help="SEQ:HASH published earlier (see `audit head`): also prove the "
+              "log still reaches that entry, so a cut-off end is detected.")
 @workspace_option
 @handle_errors
-def audit_verify(workspace: str) -> None:
-    """Re-compute the audit log's hash chain; exit 1 if any entry was altered."""
+def audit_verify(anchor: str | None, workspace: str) -> None:
+    """Re-compute the audit log's hash chain; exit 1 if any entry was altered or removed."""
     with open_store(workspace) as store:
-        ok, _, message = store.verify_audit()
+        if anchor:
+            seq, _, digest = anchor.partition(":")
+            if not seq.isdigit() or len(digest) != 64:
+                raise ConfigError(f"--anchor {anchor!r} is not SEQ:HASH; copy it from "
+                                  "`truceline audit head`")
+            ok, message = verify_anchor(store, int(seq), digest)
+        else:
+            ok, _, message = store.verify_audit()
     click.echo(("OK: " if ok else "BROKEN: ") + message)
     if not ok:
         raise SystemExit(1)
+
+
+@audit.command("head")
+@workspace_option
+@handle_errors
+def audit_head_cmd(workspace: str) -> None:
+    """Print the newest entry as SEQ:HASH, to publish as an anchor."""
+    with open_store(workspace) as store:
+        seq, digest = audit_head(store)
+    click.echo(f"{seq}:{digest}")
 
 
 @agreement_group.command("add")

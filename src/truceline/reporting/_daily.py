@@ -48,6 +48,7 @@ class DailyReport:
     series: dict[date, Counter[str]] = field(default_factory=dict)
     milestones: tuple[tuple[date, str], ...] = ()
     backdrop: BaseGeometry | None = None
+    audit_anchor: str = ""
 
     @property
     def title(self) -> str:
@@ -110,7 +111,8 @@ def build_daily_report(agreement: Agreement, findings: Sequence[Finding], *, day
                        source_days: Mapping[str, Sequence[date]] | None = None,
                        headline_counts: Sequence[str] = (),
                        milestones: Sequence[tuple[date, str]] = (),
-                       backdrop: BaseGeometry | None = None) -> DailyReport:
+                       backdrop: BaseGeometry | None = None,
+                       audit_anchor: str = "") -> DailyReport:
     """Assemble one day's report from the agreement's findings and side information.
 
     ``source_days`` maps a source name to the local days it reported on; a source that
@@ -139,7 +141,7 @@ def build_daily_report(agreement: Agreement, findings: Sequence[Finding], *, day
                  if (replies or {}).get(f.id)},
         territory=tuple(territory), silent_sources=tuple(silent),
         headline_counts=tuple(headline_counts), series=daily_series(mine, tz),
-        milestones=tuple(milestones), backdrop=backdrop)
+        milestones=tuple(milestones), backdrop=backdrop, audit_anchor=audit_anchor)
 
 
 def _table(counts: dict[str, Counter[str]]) -> list[str]:
@@ -183,6 +185,9 @@ def to_markdown(report: DailyReport, *, images: Mapping[str, str] | None = None)
         or ["No source went silent."]
     if images:
         out += ["", "## Charts", ""] + [f"![{k}]({v})" for k, v in images.items()]
+    if r.audit_anchor:
+        out += ["", f"Audit log anchor: `{r.audit_anchor}` (check with `truceline audit verify "
+                    f"--anchor {r.audit_anchor}`)."]
     return "\n".join(out) + "\n"
 
 

@@ -148,3 +148,4 @@ def test_headline_counts_from_texts_sit_beside_the_incidents(tmp_path, shared_da
     assert "the store holds" in line and "well supported" in line
     md = (tmp_path / "report-victory-day-truce-2025-2025-05-08.md").read_text(encoding="utf-8")
     assert "headline counts" in md and "488" in md
+    assert "Audit log anchor: `" in md

@@ -85,3 +85,20 @@ def test_removed_entry_is_detected(ws):
     con.commit()
     con.close()
     assert run("audit", "verify", "-w", str(ws)).exit_code == 1
+
+
+def test_cut_off_end_is_detected_against_a_published_anchor(ws):
+    fid = first_draft(ws)
+    run("review", "start", fid, "--reason", "a", "-w", str(ws))
+    anchor = run("audit", "head", "-w", str(ws)).output.strip()
+    assert run("audit", "verify", "--anchor", anchor, "-w", str(ws)).exit_code == 0
+    seq = int(anchor.split(":")[0])
+    con = sqlite3.connect(ws / DB_FILE)
+    con.execute("DELETE FROM audit_log WHERE seq = ?", (seq,))   # cut the newest entry
+    con.commit()
+    con.close()
+    assert run("audit", "verify", "-w", str(ws)).exit_code == 0        # the chain alone: fine
+    r = run("audit", "verify", "--anchor", anchor, "-w", str(ws))
+    assert r.exit_code == 1 and "removed from its end" in r.output
+    bad = run("audit", "verify", "--anchor", "12:abc", "-w", str(ws))
+    assert bad.exit_code == 2 and "SEQ:HASH" in bad.output
