@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine:
 #   make run    — create .venv if missing, install, run the main job (truceline demo)
-#   make test   — create .venv if missing, install with test and server extras, run the suite
+#   make test   — create .venv if missing, install with every extra, run the whole suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -17,7 +17,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,server]'
+	$(BIN)/python -m pip install --quiet -e '.[test,server,postgis,spark]'
 	@touch $@
 
 run: $(STAMP)

@@ -139,7 +139,12 @@ def finding(request: Request, who: Who, finding_id: str) -> dict[str, Any]:
     """One finding with its review history and party replies."""
     d = visible_finding(request, who, finding_id)
     events = [e.to_dict() for e in review.finding_events(store_of(request), finding_id)]
-    return {"ok": True, "finding": d, "events": events}
+    # Hashes to check the finding against its evidence: each visible report's SHA-256 (the
+    # evidence's report_id) and the SHA-256 of every file uploaded with it.
+    reports = sorted({e["report_id"] for e in d.get("evidence", []) if e.get("report_id")})
+    integrity = {"reports": reports,
+                 "evidence_files": people.evidence_hashes(store_of(request), reports)}
+    return {"ok": True, "finding": d, "events": events, "integrity": integrity}
 
 
 @router.get("/incidents", tags=["incidents"])

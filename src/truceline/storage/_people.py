@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -294,3 +295,18 @@ def evidence_file(store: Store, sha256: str) -> tuple[EvidenceFile, Path]:
     if row is None or not path.is_file():
         raise NotFoundError(f"no evidence file {sha256}")
     return EvidenceFile(**dict(row)), path
+
+
+def evidence_hashes(store: Store, report_ids: Sequence[str]) -> dict[str, list[str]]:
+    """``{report id: [SHA-256 of each evidence file]}`` for the reports that have files, so
+    an export can be checked against the evidence it rests on."""
+    ids = sorted({r for r in report_ids if r})
+    out: dict[str, list[str]] = {}
+    with store.engine.connect() as conn:
+        for i in range(0, len(ids), 500):
+            q = select(s.evidence_files.c.report_id, s.evidence_files.c.sha256).where(
+                s.evidence_files.c.report_id.in_(ids[i:i + 500])).order_by(
+                s.evidence_files.c.report_id, s.evidence_files.c.sha256)
+            for rid, sha in conn.execute(q):
+                out.setdefault(rid, []).append(sha)
+    return out

@@ -24,6 +24,8 @@ from truceline.errors import ConfigError, NotFoundError, StorageError
 from truceline.storage import _schema as s
 from truceline.storage._codec import agreement_from_dict, agreement_to_dict
 from truceline.storage._migrate import upgrade
+from truceline.storage._postgis import insert_ignore, lock_audit_chain, point_in_bbox
+from truceline.storage._postgis import normalise_url as _normalise_url
 
 DB_FILE = "truceline.db"
 
@@ -62,7 +64,7 @@ def _now() -> str:
 def _resolve_url(location: str | Path) -> tuple[str, Path | None]:
     loc = str(location)
     if "://" in loc:
-        return loc, None
+        return _normalise_url(loc), None
     folder = Path(loc)
     return f"sqlite:///{folder / DB_FILE}", folder
 
@@ -107,10 +109,9 @@ class Store:
 
     def _upsert_source(self, conn: Any, src: Source) -> None:
         row = src.to_dict()
-        if conn.execute(select(s.sources.c.id).where(s.sources.c.id == src.id)).first():
+        # Insert-or-ignore first: two concurrent ingests may add the same new source.
+        if conn.execute(insert_ignore(s.sources, self.dialect).values(**row)).first() is None:
             conn.execute(update(s.sources).where(s.sources.c.id == src.id).values(**row))
-        else:
-            conn.execute(insert(s.sources).values(**row))
 
     def sources(self) -> dict[str, Source]:
         """Every known source, by id."""
@@ -148,28 +149,33 @@ class Store:
         stored = dup = 0
         try:
             with self.engine.begin() as conn:
+                # One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING id: a report
+                # already stored (or stored by a concurrent ingest) is a duplicate, not an
+                # error, and only the claims of reports new here are added.
+                rows = {r.id: {
+                    "id": r.id, "source_id": r.source_id, "media_type": r.media_type,
+                    "origin": r.origin, "received_at": r.received_at.isoformat(),
+                    "published_at": r.published_at.isoformat() if r.published_at else None,
+                    "language": r.language, "title": r.title, "content": r.content}
+                    for r, _ in records}
+                added: set[str] = set()
+                if rows:
+                    added = set(conn.execute(insert_ignore(s.reports, self.dialect),
+                                             list(rows.values())).scalars())
+                new_claims = []
                 for report, claims in records:
-                    if conn.execute(select(s.reports.c.id).where(s.reports.c.id == report.id)
-                                    ).first():
+                    if report.id not in added:
                         dup += 1
                         continue
-                    conn.execute(insert(s.reports).values(
-                        id=report.id, source_id=report.source_id, media_type=report.media_type,
-                        origin=report.origin, received_at=report.received_at.isoformat(),
-                        published_at=report.published_at.isoformat()
-                        if report.published_at else None,
-                        language=report.language, title=report.title, content=report.content))
-                    if claims:
-                        conn.execute(insert(s.claims), [_claim_row(c) for c in claims])
+                    added.discard(report.id)  # a repeat within the batch is a duplicate
+                    new_claims.extend(_claim_row(c) for c in claims)
                     stored += 1
+                if new_claims:
+                    conn.execute(insert(s.claims), new_claims)
                 for q in quarantined:
-                    exists = conn.execute(select(s.quarantine.c.id).where(
-                        s.quarantine.c.file_sha256 == file_sha256,
-                        s.quarantine.c.row == q.row)).first()
-                    if not exists:
-                        conn.execute(insert(s.quarantine).values(
-                            file_sha256=file_sha256, file=q.file, row=q.row, field=q.field,
-                            reason=q.reason, raw=q.raw, ingest_id=run_id))
+                    conn.execute(insert_ignore(s.quarantine, self.dialect).values(
+                        file_sha256=file_sha256, file=q.file, row=q.row, field=q.field,
+                        reason=q.reason, raw=q.raw, ingest_id=run_id))
                 conn.execute(update(s.ingests).where(s.ingests.c.id == run_id).values(
                     last_row=last_row, read=s.ingests.c.read + read,
                     stored=s.ingests.c.stored + stored,
@@ -319,7 +325,7 @@ class Store:
     def incidents(self, *, bbox: tuple[float, float, float, float] | None = None
                   ) -> list[Incident]:
         """Incidents, optionally within a lon/lat bounding box (min_lon, min_lat, max_lon,
-        max_lat), answered from the R*Tree on SQLite."""
+        max_lat), answered from the R*Tree on SQLite and the GiST index on PostGIS."""
         q = select(s.incidents.c.data).order_by(s.incidents.c.id)
         if bbox is not None:
             x0, y0, x1, y1 = bbox
@@ -327,6 +333,8 @@ class Store:
                 q = q.where(text("incidents.rowid IN (SELECT id FROM incident_rtree WHERE "
                                  "min_lon >= :x0 AND max_lon <= :x1 AND min_lat >= :y0 AND "
                                  "max_lat <= :y1)").bindparams(x0=x0, x1=x1, y0=y0, y1=y1))
+            elif self.dialect == "postgresql":
+                q = q.where(point_in_bbox(s.incidents, bbox))
             else:
                 q = q.where(s.incidents.c.lon.between(x0, x1), s.incidents.c.lat.between(y0, y1))
         with self.engine.connect() as conn:
@@ -351,9 +359,13 @@ class Store:
             self._audit(conn, "system", "adjudicate", "findings", {"count": len(findings)})
 
     def findings(self, *, agreement_id: str | None = None, verdict: str | None = None,
-                 accused: str | None = None, include_not_applicable: bool = False
-                 ) -> list[Finding]:
-        """Findings, filtered; ``not_applicable`` ones only when asked."""
+                 accused: str | None = None, include_not_applicable: bool = False,
+                 bbox: tuple[float, float, float, float] | None = None) -> list[Finding]:
+        """Findings, filtered; ``not_applicable`` ones only when asked.
+
+        ``bbox`` (min_lon, min_lat, max_lon, max_lat) keeps findings whose point lies in the
+        box, edges included (pushed down to the GiST index on PostGIS).
+        """
         q = select(s.findings.c.data).order_by(s.findings.c.agreement_id, s.findings.c.start,
                                                s.findings.c.id)
         if agreement_id:
@@ -364,6 +376,10 @@ class Store:
             q = q.where(s.findings.c.verdict != "not_applicable")
         if accused:
             q = q.where(s.findings.c.accused == accused)
+        if bbox is not None:
+            x0, y0, x1, y1 = bbox
+            q = q.where(point_in_bbox(s.findings, bbox) if self.dialect == "postgresql" else
+                        s.findings.c.lon.between(x0, x1) & s.findings.c.lat.between(y0, y1))
         with self.engine.connect() as conn:
             return [Finding.from_dict(json.loads(d)) for (d,) in conn.execute(q)]
 
@@ -382,6 +398,7 @@ class Store:
     # -- audit log ------------------------------------------------------------------------------
     def _audit(self, conn: Any, actor: str, action: str, obj: str,
                payload: dict[str, Any]) -> None:
+        lock_audit_chain(conn)
         prev = conn.execute(select(s.audit_log.c.hash).order_by(s.audit_log.c.seq.desc())
                             .limit(1)).scalar()
         prev = prev or "0" * 64
@@ -422,7 +439,11 @@ def _claim_row(c: Claim) -> dict[str, Any]:
 
 def _engine(url: str) -> Engine:
     try:
-        engine = create_engine(url, future=True)
+        # SQLite connections are cheap: a pool as large as the API's thread pool (40) keeps
+        # concurrent requests from timing out on a connection (they queue on the file lock).
+        options = ({"pool_size": 20, "max_overflow": 30, "pool_timeout": 120}
+                   if url.startswith("sqlite:///") else {})
+        engine = create_engine(url, future=True, **options)
     except Exception as exc:
         raise ConfigError(f"cannot use database URL {url!r}: {exc}") from exc
     if engine.dialect.name == "sqlite":
