@@ -20,6 +20,7 @@ import argparse
 import io
 import json
 import os
+import resource
 from pathlib import Path
 
 import numpy as np
@@ -142,6 +143,13 @@ def postgis(url: str, t, ags) -> tuple[float, dict[int, int]]:  # type: ignore[n
     return secs, {int(k): int(n) for k, n in got}  # type: ignore[union-attr]
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its finished children."""
+    own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF,
+                                                  resource.RUSAGE_CHILDREN))
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000000,10000000", help="incident counts, comma-separated")
@@ -156,15 +164,20 @@ def main() -> None:
         args.naive_sample, args.pg_size = 300, 5_000
     ags = agreements(20)
     n_clauses = clauses_of(ags)
-    print(f"machine: {machine()}")
+    print(f"machine: {machine()}; load average {os.getloadavg()}")
     print(f"20 agreements, {n_clauses} clauses (20 zoned by real contact-line buffers)")
     results = []
     for n in sizes:
         t = incidents(n)
+        load0, cpu0 = os.getloadavg()[0], _cpu_seconds()
         secs, codes = timed(lambda t=t: parallel_adjudicate(t, ags, args.workers))
+        cpu, load1 = _cpu_seconds() - cpu0, os.getloadavg()[0]
         rate = n * n_clauses / secs
         print(f"columnar, {args.workers} workers: {n:,} incidents × {n_clauses} clauses in "
               f"{secs:.2f} s = {rate / 1e6:.2f} M checks/s (peak RSS {peak_rss_mib():,.0f} MiB)")
+        print(f"  load average (1 min) {load0:.2f} before, {load1:.2f} after; CPU time of "
+              f"this process and its workers {cpu:.2f} s = {n * n_clauses / cpu / 1e6:.2f} M "
+              f"checks per CPU-second")
         # Baseline 1: naive loop on a sample, same verdicts, extrapolated.
         m = min(args.naive_sample, n)
         nsecs, ncodes = timed(lambda t=t, m=m: naive(rows(t, slice(0, m)), ags))
@@ -173,8 +186,8 @@ def main() -> None:
         print(f"naive loop: {m:,} incidents in {nsecs:.2f} s = {nrate / 1e6:.4f} M checks/s; "
               f"extrapolated to {n:,}: {n * n_clauses / nrate:,.0f} s "
               f"→ columnar is {rate / nrate:,.0f}× faster")
-        row = {"n": n, "secs": secs, "rate": rate, "naive_sample": m, "naive_rate": nrate,
-               "ratio_naive": rate / nrate}
+        row = {"n": n, "secs": secs, "rate": rate, "cpu_secs": cpu, "load": [load0, load1],
+               "naive_sample": m, "naive_rate": nrate, "ratio_naive": rate / nrate}
         url = os.environ.get("TRUCELINE_TEST_PG_URL")
         if url:
             k = min(args.pg_size, n)

@@ -22,6 +22,7 @@ import numpy as np
 import shapely
 
 from truceline.adjudication._evidence import grade_evidence
+from truceline.adjudication._grid import PointSet
 from truceline.adjudication._tests import PRECISION_RADIUS_KM
 from truceline.domain import Agreement, Clause, Incident, Window
 from truceline.domain.vocab import UNSPECIFIC_EVENT_TYPES
@@ -32,10 +33,9 @@ VERDICTS: tuple[str, ...] = ("not_applicable", "possible", "alleged", "corrobora
 """Verdict names by code: ``VERDICTS[code]``."""
 GRADES = {"alleged": 2, "corroborated": 3, "confirmed": 4}
 
+_MEMBER_CODE = np.array([UNDECIDED, FAIL, PASS], np.int8)  # by zone membership + 1
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NONE = -1  # code of a missing string value
-_KM_PER_DEG_LAT = 110.57
-_KM_PER_DEG_LON_EQ = 111.32
 
 
 def to_micros(at: datetime) -> int:
@@ -189,40 +189,17 @@ def window_codes(t: IncidentTable, clause: Clause, agreement: Agreement) -> np.n
 
 
 def membership_xy(geometry: shapely.Geometry, lon: np.ndarray, lat: np.ndarray,
-                  precision: np.ndarray, *, fuzzy_points: tuple[np.ndarray, np.ndarray] | None
-                  = None) -> np.ndarray:
+                  precision: np.ndarray, *, points: PointSet | None = None) -> np.ndarray:
     """Zone membership as ``zone_membership`` computes it: 1 in, 0 out, -1 cannot tell.
 
-    ``fuzzy_points`` (from :func:`fuzzy_points`) saves rebuilding the points of imprecise
-    places for every zone.
+    Answered by the zone's cached grid (:mod:`truceline.adjudication._grid`): O(1) per
+    point away from the edge, GEOS only near it, the same answers as plain GEOS.
+    ``points`` (a :class:`PointSet` of the same points) saves redoing the per-point work
+    for every zone.
     """
-    n = len(lon)
-    out = np.full(n, -1, dtype=np.int8)
-    has = ~np.isnan(lon)
-    if not has.any():
-        return out
-    shapely.prepare(geometry)
-    out[has] = shapely.contains_xy(geometry, lon[has], lat[has]).astype(np.int8)
-    fuzzy, points = fuzzy_points if fuzzy_points is not None else _fuzzy_points(
-        lon, lat, precision)
-    if fuzzy.size:
-        boundary = geometry.boundary
-        shapely.prepare(boundary)
-        radius = _radius(precision[fuzzy])
-        km_per_deg = np.minimum(_KM_PER_DEG_LAT,
-                                _KM_PER_DEG_LON_EQ * np.cos(np.radians(lat[fuzzy])))
-        limit = radius / km_per_deg
-        # The rule is ``distance * km_per_deg < radius``. Indexed (prepared) distance tests
-        # settle all but a hair-thin band around the limit; that band gets the exact rule,
-        # so the answer is bit-for-bit that of zone_membership.
-        near = shapely.dwithin(boundary, points, limit * (1 - 1e-9))
-        rest = np.flatnonzero(~near)
-        band = rest[shapely.dwithin(boundary, points[rest], limit[rest] * (1 + 1e-9))]
-        if band.size:
-            deg = shapely.distance(boundary, points[band])
-            near[band] = deg * km_per_deg[band] < radius[band]
-        out[fuzzy[near]] = -1
-    return out
+    if points is None:
+        points = PointSet(lon, lat, _radius(precision))
+    return points.membership(geometry)
 
 
 def _radius(precision: np.ndarray) -> np.ndarray:
@@ -230,14 +207,6 @@ def _radius(precision: np.ndarray) -> np.ndarray:
     for p in np.unique(precision):
         radius[precision == p] = PRECISION_RADIUS_KM.get(int(p), 100.0)
     return radius
-
-
-def _fuzzy_points(lon: np.ndarray, lat: np.ndarray, precision: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Indices of imprecise places (radius > 0) with a point, and their shapely points."""
-    has = ~np.isnan(lon)
-    fuzzy = np.flatnonzero(has & (_radius(precision) > 0))
-    return fuzzy, shapely.points(lon[fuzzy], lat[fuzzy])
 
 
 def _sub(codes: np.ndarray, allowed: tuple[str, ...], unknown: set[str],
@@ -285,23 +254,35 @@ def adjudicate_table(table: IncidentTable, agreements: Sequence[Agreement]) -> V
     """
     columns: list[tuple[str, str]] = []
     out: list[np.ndarray] = []
-    zone_cache: dict[bytes, np.ndarray] = {}
-    fuzzy: tuple[np.ndarray, np.ndarray] | None = None
-    for agreement in agreements:
+    # Tests that depend on the same inputs are computed once: windows per agreement and
+    # clause windows, acts and parties per clause lists, zones per geometry (WKB).
+    windows: dict[tuple[int, tuple[str, ...]], np.ndarray] = {}
+    acts: dict[tuple[tuple[str, ...], ...], np.ndarray] = {}
+    parties: dict[tuple[str, ...], np.ndarray] = {}
+    zones: dict[bytes, np.ndarray] = {}
+    points: PointSet | None = None
+    for n, agreement in enumerate(agreements):
         for clause in agreement.clauses:
-            outcome = np.minimum(window_codes(table, clause, agreement), act_codes(table, clause))
-            outcome = np.minimum(outcome, party_codes(table, clause))
+            wkey = (n, clause.windows)
+            if wkey not in windows:
+                windows[wkey] = window_codes(table, clause, agreement)
+            akey = (clause.event_types, clause.target_types, clause.weapon_classes)
+            if akey not in acts:
+                acts[akey] = act_codes(table, clause)
+            if clause.parties not in parties:
+                parties[clause.parties] = party_codes(table, clause)
+            outcome = np.minimum(windows[wkey], acts[akey])
+            np.minimum(outcome, parties[clause.parties], out=outcome)
             if clause.zone is not None:
                 geom = agreement.zone(clause.zone).geometry
                 key = shapely.to_wkb(geom)
-                if key not in zone_cache:
-                    if fuzzy is None:
-                        fuzzy = _fuzzy_points(table.lon, table.lat, table.precision)
-                    zone_cache[key] = membership_xy(geom, table.lon, table.lat, table.precision,
-                                                    fuzzy_points=fuzzy)
-                member = zone_cache[key]
-                outcome = np.minimum(outcome, np.where(member == 1, PASS, np.where(
-                    member == 0, FAIL, UNDECIDED)).astype(np.int8))
+                if key not in zones:
+                    if points is None:
+                        points = PointSet(table.lon, table.lat, _radius(table.precision))
+                    member = membership_xy(geom, table.lon, table.lat, table.precision,
+                                           points=points)
+                    zones[key] = _MEMBER_CODE[member + 1]
+                np.minimum(outcome, zones[key], out=outcome)
             out.append(np.where(outcome == PASS, table.grade, outcome).astype(np.int8))
             columns.append((agreement.id, clause.id))
     codes = np.stack(out, axis=1) if out else np.zeros((len(table), 0), np.int8)

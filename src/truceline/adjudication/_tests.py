@@ -9,16 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import shapely
 
 from truceline._typing import TestOutcome
+from truceline.adjudication._grid import membership
 from truceline.domain import Clause, Incident, Test, Zone
 from truceline.domain.vocab import UNSPECIFIC_EVENT_TYPES
 
 # How far a place of each precision may be from the point that stands for it (km).
 PRECISION_RADIUS_KM = {1: 0.0, 2: 10.0, 3: 100.0}
-_KM_PER_DEG_LAT = 110.57
-_KM_PER_DEG_LON_EQ = 111.32
 
 
 def zone_membership(zone: Zone, incidents: Sequence[Incident], *, attr: str = "place"
@@ -39,24 +37,9 @@ def zone_membership(zone: Zone, incidents: Sequence[Incident], *, attr: str = "p
         if p is not None and p.has_point:
             lons[i], lats[i] = p.lon, p.lat
             radius[i] = PRECISION_RADIUS_KM.get(p.precision, 100.0)
-    has = ~np.isnan(lons)
-    out = np.full(n, -1, dtype=np.int8)
-    if not has.any():
-        return out
-    shapely.prepare(zone.geometry)
-    inside = shapely.contains_xy(zone.geometry, lons[has], lats[has])
-    out[has] = inside.astype(np.int8)
-    fuzzy = np.flatnonzero(has & (radius > 0))
-    if fuzzy.size:
-        boundary = zone.geometry.boundary
-        points = shapely.points(lons[fuzzy], lats[fuzzy])
-        deg = shapely.distance(boundary, points)
-        # Lower bound of the distance in km: the smaller of the two degree lengths.
-        km_per_deg = np.minimum(_KM_PER_DEG_LAT,
-                                _KM_PER_DEG_LON_EQ * np.cos(np.radians(lats[fuzzy])))
-        near = deg * km_per_deg < radius[fuzzy]
-        out[fuzzy[near]] = -1
-    return out
+    # The zone's grid (built for large inputs, cached per geometry) gives the same answers
+    # as contains_xy and the distance rule point for point; see adjudication/_grid.py.
+    return membership(zone.geometry, lons, lats, radius)
 
 
 def _where(p, label: str, member: int | None, what: str) -> tuple[TestOutcome, str]:  # type: ignore[no-untyped-def]

@@ -17,7 +17,8 @@ def _fmt(at: datetime | None, tz: str) -> str:
     if at is None:
         return "open"
     local = at.astimezone(ZoneInfo(tz))
-    return f"{local:%Y-%m-%d %H:%M} {tz} (UTC{local:%z}; {at.astimezone(ZoneInfo('UTC')):%Y-%m-%d %H:%M} UTC)"
+    utc = at.astimezone(ZoneInfo("UTC"))
+    return f"{local:%Y-%m-%d %H:%M} {tz} (UTC{local:%z}; {utc:%Y-%m-%d %H:%M} UTC)"
 
 
 def _span_text(when: TimeSpan, tz: str) -> str:

@@ -67,3 +67,30 @@ def test_bulk_verdicts_equal_adjudicate_on_four_hundred_incidents():
     assert set(expected.values()) == {"not_applicable", "possible", "alleged", "corroborated",
                                       "confirmed"}
     assert table.checks == 400 * 6
+
+
+def test_bulk_verdicts_with_zone_grids_equal_plain_geos(monkeypatch):
+    """Large enough for the zone grids; with grids switched off, the same codes."""
+    import numpy as np
+
+    from truceline.adjudication import _grid
+
+    rng = np.random.default_rng(11)
+    n = 30_000
+    names = ["drone_strike", "missile_strike", "attack_unspecified", None]
+    table = IncidentTable.from_columns(
+        ids=[f"i{k}" for k in range(n)],
+        start=rng.integers(1_740_000_000, 1_747_000_000, n) * 1_000_000,
+        end=rng.integers(1_747_000_000, 1_748_000_000, n) * 1_000_000,
+        lon=rng.uniform(34.0, 40.0, n), lat=rng.uniform(46.0, 51.0, n),
+        precision=rng.choice([1, 1, 2, 3], n), event_type=[names[k % 4] for k in range(n)],
+        target_type=["energy", "residential", "unspecified"] * (n // 3),
+        weapon_class=["drone"] * n, actor=["RU", "UA", None] * (n // 3),
+        grade=rng.choice([2, 3, 4], n))
+    agreements = [easter(), moratorium(), zoned(), _acts()]
+    got = adjudicate_table(table, agreements).codes
+    assert _grid.zone_grid(_acts().zones[0].geometry, build=False) is not None
+    monkeypatch.setattr(_grid, "zone_grid", lambda geometry, build=True: None)
+    want = adjudicate_table(table, agreements).codes
+    assert (got == want).all()
+    assert set(np.unique(got)) == {0, 1, 2, 3, 4}
