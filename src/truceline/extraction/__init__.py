@@ -8,8 +8,9 @@ values; ``evaluate_extraction`` scores predictions against a gold file.
 from __future__ import annotations
 
 from truceline.extraction._evaluate import EvalResult, evaluate_extraction
-from truceline.extraction._extract import claim_days, extract
+from truceline.extraction._extract import extract
 from truceline.extraction._lexicon import PartyLexicon, load_parties
+from truceline.extraction._merge import claim_days
 from truceline.extraction._model import AggregateClaim, ExtractionResult, ReportQuality
 from truceline.extraction._output import records
 

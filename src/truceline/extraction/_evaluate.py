@@ -5,8 +5,9 @@ unknown also matches), (2) their places are within 25 km when both have coordina
 else name the same place (normalised name stems; a gold incident with no settlement
 matches a prediction naming its region, or none), and (3) their event types belong to the
 same family of ``EVENT_FAMILIES`` (an unspecific type, ``attack_unspecified`` or
-``violation_unspecified``, is compatible with every family). Matching is one-to-one,
-per report, greedy in gold order.
+``violation_unspecified``, is compatible with every family). Matching is one-to-one per
+report with the most pairs (augmenting paths), each gold incident preferring a prediction
+of the same event type, then one that names a place.
 """
 
 from __future__ import annotations
@@ -128,6 +129,47 @@ def _family_ok(pred_type: str, gold_type: str) -> bool:
     return EVENT_FAMILIES[pred_type] == EVENT_FAMILIES[gold_type]
 
 
+def _preference(p: dict[str, Any], g: dict[str, Any], gtype: str) -> int:
+    """How well a compatible prediction fits a gold incident (higher is better): the same
+    event type, then a named place over none."""
+    return 2 * (p["event_type"] == gtype) + (p.get("place") is not None)
+
+
+def _assign(mine: list[dict[str, Any]], golds: list[dict[str, Any]],
+            use_coords: bool) -> dict[int, int]:
+    """A one-to-one matching of gold incidents to predictions with the most pairs.
+
+    Augmenting paths (Kuhn), each gold incident trying its compatible predictions best
+    first (``_preference``), in gold order: the pair count is maximal, and among the
+    compatible predictions a gold incident gets the best-fitting free one.
+    """
+    options: list[list[int]] = []
+    for g in golds:
+        gtype = gold_event_type(str(g.get("event_type", "")))
+        ok = [k for k, p in enumerate(mine) if _dates_ok(p, g) and
+              _places_ok(p, g, use_coords) and _family_ok(p["event_type"], gtype)]
+        options.append(sorted(ok, key=lambda k, g=g, t=gtype: -_preference(mine[k], g, t)))
+    owner: dict[int, int] = {}  # prediction → gold
+
+    def augment(gi: int, seen: set[int]) -> bool:
+        free = next((k for k in options[gi] if k not in owner), None)
+        if free is not None:  # the best free prediction before re-assigning others
+            owner[free] = gi
+            return True
+        for k in options[gi]:
+            if k in seen:
+                continue
+            seen.add(k)
+            if k not in owner or augment(owner[k], seen):
+                owner[k] = gi
+                return True
+        return False
+
+    for gi in range(len(golds)):
+        augment(gi, set())
+    return {gi: k for k, gi in owner.items()}
+
+
 @dataclass(frozen=True, kw_only=True)
 class EvalResult:
     """Incident precision/recall/F1 and attribute accuracy on matched pairs."""
@@ -191,27 +233,20 @@ def evaluate_extraction(gold: str | Path, texts: str | Path, *,
     per: dict[str, tuple[int, int, int]] = {}
     for it in items:
         mine = [p for p in preds if p["report"] == it["file"]]
-        free = list(range(len(mine)))
-        m_here = 0
-        for g in it.get("incidents", []):
-            n_gold += 1
-            gtype = gold_event_type(str(g.get("event_type", "")))
-            for k in free:
-                p = mine[k]
-                if (_dates_ok(p, g) and _places_ok(p, g, use_coords)
-                        and _family_ok(p["event_type"], gtype)):
-                    free.remove(k)
-                    m_here += 1
-                    hits["alleging_party"].append(p["alleging_party"] ==
-                                                  gold_party(g.get("alleging_party")))
-                    hits["accused_party"].append(p["accused_party"] ==
-                                                 gold_party(g.get("accused_party")))
-                    hits["target_type"].append(p["target_type"] ==
-                                               gold_target_type(g.get("target_type")))
-                    hits["stance"].append(p["stance"] == gold_stance(g))
-                    break
-        matched += m_here
-        per[it["file"]] = (len(mine), len(it.get("incidents", [])), m_here)
+        golds = it.get("incidents", [])
+        n_gold += len(golds)
+        pairs = _assign(mine, golds, use_coords)
+        for gi, pi in pairs.items():
+            g, p = golds[gi], mine[pi]
+            hits["alleging_party"].append(p["alleging_party"] ==
+                                          gold_party(g.get("alleging_party")))
+            hits["accused_party"].append(p["accused_party"] ==
+                                         gold_party(g.get("accused_party")))
+            hits["target_type"].append(p["target_type"] ==
+                                       gold_target_type(g.get("target_type")))
+            hits["stance"].append(p["stance"] == gold_stance(g))
+        matched += len(pairs)
+        per[it["file"]] = (len(mine), len(golds), len(pairs))
     acc = {k: (sum(v) / len(v) if v else 0.0) for k, v in hits.items()}
     return EvalResult(predicted=n_pred, gold=n_gold, matched=matched, accuracy=acc,
                       place_mode="coordinates (25 km)" if use_coords else

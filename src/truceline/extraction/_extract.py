@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Literal
 
 from truceline.domain import Claim, Place, Report, TimeSpan
-from truceline.domain.vocab import EVENT_FAMILIES
 from truceline.extraction._dates import find_dates
 from truceline.extraction._lexicon import PartyLexicon, first_of, lexicon, load_parties
+from truceline.extraction._merge import dedupe, is_sector
 from truceline.extraction._model import AggregateClaim, ExtractionResult, ReportQuality
 from truceline.extraction._parties import agent, mentions, speaker
 from truceline.extraction._places import PlaceHit, find_places
@@ -30,6 +31,13 @@ _ATTR_LEAD = re.compile(
     r"[\"“«„]?(?:про це|об этом|this was|it was|как сообщ\w*|как заяв\w*|як повідом\w*|"
     r"як заяв\w*|as reported|as stated|according to|по данным|по словам|за даними|"
     r"за словами|со ссылкой|з посиланням)(?![\w’'ʼ-])", re.IGNORECASE)
+_CLAUSE = re.compile(
+    r"\s*;\s*|,?\s+(?:и|і|й|та|and|а также|а|but|но|але|while|whereas)\s+"
+    r"(?!(?:на|в|у|во|под|під|біля|около|возле|поблизу|вблизи|in|at|near|on|around)\s)"
+    r"(?=[a-zа-яіїєґё])")
+_HISTORY = timedelta(days=31)
+# Words every ``trend_context`` pattern holds: the pattern runs only when one occurs.
+_TREND_WORDS = ("number", "количеств", "числа", "кількост", "числ")
 _DIGITS = re.compile(r"[\d ,.\u00a0]+")
 _NUM = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0]\d{3})+|\d+)(?![\w])")
 
@@ -113,15 +121,6 @@ def _span(first: date | None, last: date | None, written: str) -> TimeSpan | Non
     return TimeSpan.local_days(first, last or first, tz=None, as_written=written)
 
 
-def claim_days(claim: Claim) -> tuple[date | None, date | None]:
-    """The local calendar days (first, last) of a claim's date; last is ``None`` for one day."""
-    if claim.when is None:
-        return None, None
-    first = (claim.when.start + timedelta(hours=14)).date()
-    last = (claim.when.end - timedelta(hours=12) - timedelta(days=1)).date()
-    return first, (last if last != first else None)
-
-
 def _place(hit: PlaceHit) -> Place:
     return Place(name=hit.name, as_written=hit.as_written, admin1=hit.admin1,
                  country=hit.country, precision=hit.precision)
@@ -165,7 +164,10 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
     carried_text = ""
     para_speaker: dict[int, str] = {}
     stated: set[int] = set()
+    last_side: str | None = None  # the last belligerent that spoke in this text
+    last_any: str | None = None
     for i, (s, found, spk, spk_end, day, _) in enumerate(info):
+        own_spk = spk
         if day is not None:
             carried, carried_end, carried_text = day.start, day.end, day.as_written
         if spk is None:
@@ -186,6 +188,13 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
                     break
         if day is not None:
             stated.add(s.index)
+        if spk is None and last_any and lex.cues["continuation"].match(s.text):
+            spk = last_any  # "Кроме того, …", "In addition, …" goes on with that account
+        if spk is None and last_side and parties.enemy.search(s.text):
+            spk = last_side  # "the enemy" is said in a belligerent's voice
+        if spk and parties.kinds.get(spk) == "belligerent":
+            last_side = spk
+        last_any = spk or last_any
         if day is not None or carried is not None:
             para_speaker[s.paragraph] = spk
         act = agent(s.text, found, spk, parties, spk_end)
@@ -205,10 +214,13 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
         named_act = act
         if stance == "allegation" and act is None and alleging is not None:
             act = _other_side(alleging, parties)
-        places = find_places(s.text, s.lang)
+        places = _event_clause_places(s.text, find_places(s.text, s.lang))
         count = _aggregate_count(s.text, s.lang)
         fine = [p for p in places if p.precision < 3]
-        if count is not None and not fine:
+        low = s.text.lower()
+        trend = (lex.trend is not None and any(w in low for w in _TREND_WORDS)
+                 and bool(lex.trend.search(s.text)))
+        if (count is not None and not fine) or trend:
             regions = tuple(p.name for p in places)
             first = day.start if day else carried
             last = (day.end if day else carried_end) or first
@@ -219,7 +231,9 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
             prev_places = places or prev_places
             continue
         etype = first_of(lex.events, lex.event_any, s.text)
-        if etype is None:
+        if etype is not None:  # the manoeuvre a sentence reports wins over its means
+            etype = next((t for t, pat in lex.lead_events if pat.search(s.text)), etype)
+        if etype is None or (lex.modal is not None and lex.modal.search(s.text)):
             prev_places = places or prev_places
             continue
         if not places and lex.cues["deictic"].search(s.text):
@@ -230,29 +244,61 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
         regions_only = [p for p in places if p.precision == 3]
         if not fine and len(regions_only) > 2:
             places = []
-        if not places and not (s.lang == "zh" or (day is not None and named_act)):
-            prev_places = places or prev_places
-            continue
+        target = first_of(lex.targets, lex.target_any, s.text) or "unspecified"
+        if target == "unspecified" and (etype in lex.military_types or any(
+                p.precision == 2 or is_sector(p.as_written) for p in places)):
+            target = "military"  # clashes, assaults, directions are about forces
         first, last, written = ((day.start, day.end, day.as_written) if day else
                                 (carried, carried_end, carried_text))
+        # a statement its own speaker makes about a named kind of target ("the energy
+        # minister said generation facilities were attacked") is a claim without a place
+        spoken = own_spk is not None and target != "unspecified" and first is not None
+        if not places and not (s.lang == "zh" or (day is not None and named_act) or spoken):
+            prev_places = places or prev_places
+            continue
+        if first is not None and ref is not None and (last or first) < ref - _HISTORY:
+            prev_places = places or prev_places
+            continue  # background: an event long before the report is not news of it
         if first is None and undated == "published" and doc.published:
             first, written = doc.published, "(publication date)"
         when = _span(first, last, written)
-        target = first_of(lex.targets, lex.target_any, s.text) or "unspecified"
         weapon = next(((label, cls) for label, cls, pat in lex.weapons if pat.search(s.text)),
-                      (None, None))
+                      (None, None)) if lex.weapon_any.search(s.text) else (None, None)
         qty = _quantity(s.text, s.lang)
         conf = 0.4 + 0.15 * (when is not None) + 0.15 * bool(alleging) + 0.15 * bool(act)
         for p in places or [None]:
+            near = (first_of(lex.targets, lex.target_any, s.text[max(0, p.pos - 45):p.pos])
+                    if p is not None and len(places) > 1 else None)
             claims.append(Claim(
-                report_id=rid, source_id=sid, event_type=etype, target_type=target,
+                report_id=rid, source_id=sid, event_type=etype, target_type=near or target,
                 weapon=weapon[0], weapon_class=weapon[1], when=when,
                 place=_place(p) if p else None, actor=act, alleged_by=alleging, stance=stance,
                 quantities=(("count", float(qty)),) if qty is not None else (),
                 evidence=s.text, confidence=round(conf + 0.15 * (p is not None), 2),
                 index=s.index))
         prev_places = places or prev_places
-    return _dedupe(claims, sents, stated), aggs
+    return dedupe(claims, {s.index: s.lang for s in sents}, stated), aggs
+
+
+def _event_clause_places(text: str, places: list[PlaceHit]) -> list[PlaceHit]:
+    """Only the places of the clauses that report an event, when some clause does.
+
+    "The Mission continued monitoring at A, B and C and recorded violations near B":
+    A and C sit in a clause without an event and are not event places. Clauses are cut at
+    ";" and at a conjunction followed by a lower-case word (a list of names goes on with
+    capitals). With no clause holding both an event cue and a place, all places stay.
+    """
+    if len(places) < 2:
+        return places
+    cuts = [0] + [m.end() for m in _CLAUSE.finditer(text)] + [len(text)]
+    spans = [(a, b) for a, b in pairwise(cuts) if b > a]
+    if len(spans) < 2:
+        return places
+    lex = lexicon()
+    cue = [bool(lex.event_any and lex.event_any.search(text[a:b])) for a, b in spans]
+    keep = [p for p in places if any(c and a <= p.pos < b for c, (a, b) in zip(cue, spans,
+                                                                             strict=True))]
+    return keep or places
 
 
 def _other_side(party: str, parties: PartyLexicon) -> str | None:
@@ -265,77 +311,6 @@ def _other_side(party: str, parties: PartyLexicon) -> str | None:
         return None
     others = [c for c in parties.codes if c != party and parties.kinds.get(c) == "belligerent"]
     return others[0] if len(others) == 1 else None
-
-
-def _key_day(c: Claim) -> date | None:
-    return claim_days(c)[0]
-
-
-def _dedupe(claims: list[Claim], sents: list[_Sentence], stated: set[int]) -> list[Claim]:
-    """One claim per statement: merge repeats, drop region claims a nearby settlement
-    claim makes precise, and fold a statement repeated in another language into one.
-
-    ``stated`` are the sentences that give their own date; a claim whose date was only
-    carried over from an earlier sentence merges with a claim of the same place and
-    family that states its date, and takes that date.
-    """
-    lang = {s.index: s.lang for s in sents}
-    out: list[Claim] = []
-    for c in claims:
-        fam = EVENT_FAMILIES[c.event_type]
-        merged = False
-        for j, o in enumerate(out):
-            op, cp = o.place, c.place
-            named_same = bool(op and cp and op.name.lower() == cp.name.lower())
-            one_stated = (o.index in stated) != (c.index in stated)
-            same_day = _key_day(o) == _key_day(c) or (named_same and one_stated)
-            same_fam = EVENT_FAMILIES[o.event_type] == fam or "attack" in (
-                fam, EVENT_FAMILIES[o.event_type])
-            if not (same_day and same_fam):
-                continue
-            op, cp = o.place, c.place
-            other_lang = lang.get(o.index) != lang.get(c.index) and "zh" in (
-                lang.get(o.index), lang.get(c.index))
-            same_place = (op and cp and op.name.lower() == cp.name.lower()) or (
-                op is None and cp is None)
-            region_fold = (abs(o.index - c.index) <= 2 and op and cp and
-                           (op.precision == 3) != (cp.precision == 3) and
-                           _inside(op, cp))
-            if other_lang and (op is None or cp is None) and o.target_type == c.target_type:
-                keep = o if lang.get(o.index) != "zh" else c
-                out[j] = replace(keep, evidence=f"{o.evidence} | {c.evidence}",
-                                 confidence=min(1.0, keep.confidence + 0.05))
-                merged = True
-            elif same_place or region_fold:
-                keep, drop = (o, c) if (op and (cp is None or op.precision <= cp.precision)) or (
-                    op is None and cp is None) else (c, o)
-                admin1 = keep.place.admin1 if keep.place else None
-                if region_fold and drop.place and drop.place.precision == 3 and keep.place:
-                    admin1 = admin1 or drop.place.name
-                place = replace(keep.place, admin1=admin1) if keep.place else None
-                out[j] = replace(
-                    keep, place=place, actor=keep.actor or drop.actor,
-                    alleged_by=keep.alleged_by or drop.alleged_by,
-                    weapon=keep.weapon or drop.weapon, weapon_class=keep.weapon_class or
-                    drop.weapon_class, target_type=keep.target_type if keep.target_type !=
-                    "unspecified" else drop.target_type, index=o.index, id="")
-                merged = True
-            if merged:
-                break
-        if not merged:
-            out.append(c)
-    return [replace(c, index=k, id="") for k, c in enumerate(out)]
-
-
-def _inside(a: Place, b: Place) -> bool:
-    """Whether the finer of two places may lie in the coarser (region) one.
-
-    True when the finer place's stated region is unknown or names the region.
-    """
-    fine, coarse = (a, b) if a.precision < b.precision else (b, a)
-    if fine.admin1 is None:
-        return True
-    return fine.admin1.lower()[:5] == coarse.name.lower()[:5]
 
 
 def extract(items: Iterable[TextDocument | Report | str | Path], *,

@@ -148,6 +148,11 @@ class Lexicon:
     event_any: re.Pattern[str] | None = None
     target_any: re.Pattern[str] | None = None
     numbers: re.Pattern[str] | None = None
+    lead_events: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    military_types: frozenset[str] = frozenset()
+    modal: re.Pattern[str] | None = None
+    trend: re.Pattern[str] | None = None
+    weapon_any: re.Pattern[str] = re.compile(r"(?!)")
 
 
 def _any(raw: list[list[str]]) -> re.Pattern[str]:
@@ -186,6 +191,8 @@ def lexicon() -> Lexicon:
                     for label, spec in ev["weapons"].items())
     cues = {k: rx(lang[k]) for k in ("org_anaphora", "denial", "self_markers",
                                       "monitor_markers", "deictic", "aggregate_nouns")}
+    cues["continuation"] = re.compile(rf"^\W*(?:{lang['continuation']})(?![\w’'ʼ-])",
+                                      re.IGNORECASE)
     cues["verbs"] = rx("|".join(lang["attribution"]["verbs"]))
     cues["before"] = rx("|".join(lang["attribution"]["before"]))
     # Anchored forms: the cue right before a party (at most three words between), or a
@@ -205,7 +212,15 @@ def lexicon() -> Lexicon:
     words = "|".join(re.escape(w) for table in lang["number_words"].values() for w in table)
     numbers = re.compile(rf"(?<![\w])(\d{{1,3}}(?:[ ,\u00a0]\d{{3}})+|\d+|{words})(?![\w])"
                          rf"((?:\s+[\w’'-]+){{0,3}}?)\s+", re.IGNORECASE)
+    lead = tuple((t, _entry_rx(ps)) for t, ps in (ev.get("lead_events") or {}).items())
+    modal = rx("|".join(ev["modal_context"])) if ev.get("modal_context") else None
+    trend = rx("|".join(ev["trend_context"])) if ev.get("trend_context") else None
     return Lexicon(events=events, non_event=rx("|".join(ev["non_event_context"])),
+                   lead_events=lead, military_types=frozenset(ev.get("military_by_default")
+                                                               or ()),
+                   modal=modal, trend=trend,
+                   weapon_any=rx("|".join(p for spec in ev["weapons"].values()
+                                          for p in spec["patterns"])),
                    targets=targets, weapons=weapons, lang=lang, cues=cues,
                    event_any=_any(list(ev["events"].values())),
                    target_any=_any(list(ev["targets"].values())), numbers=numbers)

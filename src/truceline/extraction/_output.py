@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from truceline.extraction._extract import claim_days
+from truceline.extraction._merge import claim_days
 from truceline.extraction._model import ExtractionResult
 
 CLAIM_KEYS = ("report", "kind", "date", "date_end", "place", "event_type", "target_type",

@@ -10,7 +10,14 @@ from truceline.extraction._lexicon import PartyLexicon, lexicon
 _TARGET_PREP = re.compile(
     r"(?:\bon|\bagainst|\bat|\bin|\binto|\bпо|\bна|\bпроти|\bпротив|\bв|\bу|\bпозиц\w*|"
     r"\bподконтрольн\w*|\bпідконтрольн\w*|\bterritory of|\bтериторі\w*|\bтерритори\w*)"
-    r"\s+(?:\w+\s+)?$", re.IGNORECASE)
+    r"\s+(?:(?-i:[a-zа-яіїєґё])\w*\s+)?$", re.IGNORECASE)
+
+# A party named right after a region noun is where the place lies, not who acted.
+_LOCATIVE_OF = re.compile(r"(?:област\w*|oblast|region|краю|края|район\w*|district)"
+                          r"(?:\s+of)?\s+$", re.IGNORECASE)
+
+# An anaphora that is itself an attribution ("according to him", "по его словам").
+_SELF_ATTRIBUTING = re.compile(r"(?:по|за|according)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -64,7 +71,8 @@ def speaker(text: str, found: list[Mention], last: str | None) -> tuple[str | No
     for m in cues["org_anaphora"].finditer(text):
         after = text[m.end():m.end() + 60]
         before = text[max(0, m.start() - 60):m.start()]
-        if last and (cues["verb_start"].search(after) or cues["before_end"].search(before)):
+        if last and (cues["verb_start"].search(after) or cues["before_end"].search(before)
+                     or _SELF_ATTRIBUTING.match(m.group())):
             return last, m.end()
     return None, -1
 
@@ -80,13 +88,18 @@ def agent(text: str, found: list[Mention], spoken_by: str | None, parties: Party
                 and re.search(r"\b(?:by|від|со стороны|з боку)\s+$", text[max(0, m.start - 14):
                                                                        m.start], re.IGNORECASE)):
             return m.code
+    enemy = parties.enemy.search(text) if spoken_by else None
     for m in found:
         if m.speaker_only or parties.kinds.get(m.code) == "monitor":
             continue
+        if enemy is not None and enemy.start() < m.start:
+            break  # "the enemy tried to attack …; Russian air defence shot down …"
         if m.code == spoken_by and m.end <= skip_end:
             continue
         if _TARGET_PREP.search(text[max(0, m.start - 30):m.start]):
             continue
+        if _LOCATIVE_OF.search(text[max(0, m.start - 30):m.start]):
+            continue  # "in the Kursk region of Russia", "в Курській області Росії"
         if re.match(r"\s*(?:positions?|позиці\w*|позици\w*|forces near)", text[m.end:m.end + 20],
                     re.IGNORECASE):
             continue

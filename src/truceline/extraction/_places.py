@@ -14,10 +14,26 @@ from functools import lru_cache
 from truceline.extraction._lexicon import lexicon, rx
 
 _LAT = r"(?-i:[A-Z][a-z’'ʼ-]+(?:[- ](?:[A-Z][a-z’'ʼ-]+))*)"
-_CYR = r"(?-i:[А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]+(?:[- ][А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]+)*)"
+_CYR = r"(?-i:[А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]*[а-яіїєґё](?:[- ][А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]*[а-яіїєґё])*)"
 _CAP = rf"(?:{_LAT}|{_CYR})"
-_ADJ = r"(?-i:[А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]*(?:ськ|цьк|зьк|ск|цк|зк|ов|ев|ин|ьн)[а-яіїєґё]*)"
+_ADJ = (r"(?-i:(?:[А-ЯІЇЄҐ][а-яіїєґё]+-)?[А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]*"
+        r"(?:ськ|цьк|зьк|ск|цк|зк|ов|ев|ин|ьн)[а-яіїєґё]*)")
+# What may stand between a place and the region that qualifies it ("Izyum in the Kharkiv
+# region", "Суджа, розташована в Курській області"): no sentence break or conjunction
+# ("Kyiv, and drones hit the Kherson region" names two places).
+_QUALIFIES = re.compile(r"(?![^.;:!?]*\b(?:and|but|while|и|і|й|та|а|но|але)\b)"
+                        r"[^.;:!?]{0,60}", re.IGNORECASE)
 _COUNTRY = {"UA": rx(r"ukraine|україн\w*|украин\w*"), "RU": rx(r"russia\b|росі\w*|росси\w*|рф\b")}
+
+
+# A pattern runs only when one of its key words occurs in the sentence (speed: most
+# sentences name no region or direction).
+_GATES: dict[str, tuple[str, ...]] = {
+    "region_en": ("region", "oblast", "krai", "province"), "front_en": ("front",),
+    "in_region": ("region", "oblast"), "region_cyr": ("обл", "кра", "республ"),
+    "region_suffix": ("щин", "ччин"), "direction_en": ("direction", "axis", "sector"),
+    "direction_cyr": ("напрям", "направлен"), "quoted": ("«",),
+}
 
 
 @dataclass(frozen=True)
@@ -71,12 +87,16 @@ def _adjective_name(adj: str, lang: str | None, noun: str) -> str:
     """'Курській' + 'область' → 'Курська область' (agreement by the noun's gender)."""
     if lang not in ("uk", "ru"):
         return f"{adj} {noun}"
+    head, _, adj = adj.rpartition("-")  # "Івано-Франківській": inflect the last part
     parses = _morph(lang).parse(adj)
     best = next((p for p in parses if "ADJF" in str(p.tag)), parses[0])
     gender = "femn" if noun in ("область", "республика", "республіка") else "masc"
     form = best.inflect({gender, "nomn", "sing"}) if "ADJF" in str(best.tag) else None
     word = form.word if form else best.normal_form
-    return f"{word[:1].upper()}{word[1:]} {noun}"
+    if form is None and gender == "femn":  # an adjective the dictionary lacks
+        word = re.sub(r"(ськ|цьк|зьк|ск|цк|зк)(ій|ої|ою|у|ая|ой|ую|ому|им)$", r"\1а", adj)
+    word = f"{word[:1].upper()}{word[1:]}"
+    return f"{head}-{word} {noun}" if head else f"{word} {noun}"
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +108,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:the\s+)?(?P<n>{_LAT}(?:,\s*{_LAT})*(?:,?\s+and\s+{_LAT}"
             rf")?)\s+(?P<w>regions?|oblasts?|krai|province)\b"
         ),
+        # "on the front line in Luhansk": a stretch of front, an area like a region
+        "front_en": rx(rf"front(?:[- ]lines?|s)?\s+(?:in|near|of|around)\s+(?:the\s+)?"
+                       rf"(?P<n>{_LAT})"),
         "region_cyr": rx(
             rf"(?P<n>{_ADJ})\s+(?:(?:народн\w+)\s+)?(?P<w>област\w*|об"
             rf"л\.|кра[юйе]|республик\w*|республіц\w*|республік\w*)"
@@ -142,13 +165,19 @@ def find_places(text: str, lang: str | None) -> list[PlaceHit]:
             return
         into.append(PlaceHit(name, written, prec, a, b))
 
-    for key in ("region_en", "region_cyr", "region_suffix"):
+    low = text.lower()
+    skip = {k for k, words in _GATES.items() if not any(w in low for w in words)}
+    for key in ("region_en", "front_en", "region_cyr", "region_suffix"):
+        if key in skip:
+            continue
         for m in pats[key].finditer(text):
             if not free(m.start(), m.end()):
                 continue
             taken.append((m.start(), m.end()))
             n = m.group("n")
-            if key == "region_en":
+            if key == "front_en":
+                add(n, m.group().strip(), 3, m.start("n"), m.end(), regions)
+            elif key == "region_en":
                 for part, off in _split_list(n):
                     add(part, f"{part} {m.group('w')}", 3, m.start() + off, m.end(), regions)
             elif key == "region_cyr":
@@ -161,6 +190,8 @@ def find_places(text: str, lang: str | None) -> list[PlaceHit]:
                 add(base_form(n, lang), n, 3, m.start(), m.end(), regions)
     for key in ("direction_en", "direction_cyr", "quoted", "settlement", "in_region",
                 "facility", "prep"):
+        if key in skip:
+            continue
         for m in pats[key].finditer(text):
             a, b = m.start("n"), m.end("n")
             cut = min((s for s, _ in taken if a < s < b), default=b)
@@ -190,7 +221,7 @@ def find_places(text: str, lang: str | None) -> list[PlaceHit]:
     for h in sorted(hits, key=lambda h: h.pos):
         admin1 = country = None
         for i, r in enumerate(regions):
-            if 0 <= r.pos - h.end <= 60:
+            if 0 <= r.pos - h.end <= 60 and _QUALIFIES.fullmatch(text[h.end:r.pos]):
                 admin1, country = r.name, None
                 used.add(i)
                 break

@@ -16,6 +16,7 @@ import gzip
 import json
 import math
 import os
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
@@ -29,6 +30,7 @@ __all__ = ["USER_FILE", "Entry", "Gazetteer", "default_dir", "haversine_km"]
 
 USER_FILE = "gazetteer.jsonl.gz"
 _FORMAT = "truceline-gazetteer/1"
+_CYR = re.compile(r"[\u0400-\u04ff]")
 KINDS = ("settlement", "community", "district", "region")
 
 
@@ -227,6 +229,22 @@ class Gazetteer:
         cur = [self.entries[i] for i in self._index.get(key, ())]
         old = [self.entries[i] for i in self._old.get(key, ())]
         return cur, old
+
+    def has_surface(self, name: str) -> bool:
+        """Whether some entry records this lower-case Cyrillic name as written (apostrophes
+        as ``ʼ``): a cheap membership test, without computing a skeleton key."""
+        cache = getattr(self, "_surface", None)
+        if cache is None or cache[0] != len(self.entries):
+            names = {n.lower().replace("'", "ʼ").replace("’", "ʼ")
+                     for e in self.entries for n in (e.name, *e.names, *e.old_names)
+                     if _CYR.search(n)}
+            cache = (len(self.entries), frozenset(names))
+            self._surface = cache
+        return name in cache[1]
+
+    def has_key(self, key: str) -> bool:
+        """Whether some entry has this skeleton key as a current or former name."""
+        return key in self._index or key in self._old
 
     def keys(self) -> Iterator[str]:
         """Every current-name key (for fuzzy matching)."""

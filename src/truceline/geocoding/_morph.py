@@ -13,9 +13,20 @@ import warnings
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["base_forms", "geo_base_forms", "is_adjectival", "sk_bases"]
+__all__ = ["base_forms", "geo_base_forms", "is_adjectival", "rule_forms", "sk_bases"]
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UK_ONLY = re.compile(r"[іїєґʼ]")
+_RU_ONLY = re.compile(r"[ыэёъ]")
+
+
+def _langs(low: str) -> tuple[str, ...]:
+    """The analysers worth asking: letters only Ukrainian or only Russian decide."""
+    if _UK_ONLY.search(low):
+        return ("uk",)
+    if _RU_ONLY.search(low):
+        return ("ru",)
+    return ("uk", "ru")
 
 # Adjectival endings after -ськ-/-ск- (district and direction adjectives), longest first.
 _SK_ADJ = re.compile(
@@ -26,6 +37,7 @@ _ADJ = re.compile(r"(ого|его|ому|ему|ими|ыми|ої|ій|ий|ы
 # Noun case endings (Купʼянськом, Горловки, Николаеве, Виннице, Пикуз).
 _NOUN = re.compile(r"(ами|ями|ові|еві|ою|ею|ом|ем|ах|ях|ів|ей|ой|ий|а|я|у|ю|і|е|и|ы|о)$")
 
+_ALTERNATION = re.compile(r"([оеєї])в$")
 _SK_BASES = ("ськ", "", "ка", "е", "о", "и", "а", "ське", "ское")
 _ADJ_BASES = ("е", "о", "ое", "а", "ая", "ий", "ый", "ой", "ів", "ев", "ов", "")
 _NOUN_BASES = ("", "а", "я", "е", "о", "и", "ы", "ь", "ка", "і")
@@ -59,7 +71,7 @@ def _analyser(lang: str) -> Any:
 def _morph_forms(word: str) -> tuple[str, ...]:
     forms: list[str] = []
     low = word.lower()
-    for lang in ("uk", "ru"):
+    for lang in _langs(low):
         for parse in _analyser(lang).parse(low)[:4]:
             nf = parse.normal_form
             geo = "Geox" in parse.tag.grammemes
@@ -95,7 +107,7 @@ def geo_base_forms(word: str) -> tuple[str, ...]:
         return ()
     low = word.lower()
     out: list[str] = []
-    for lang in ("uk", "ru"):
+    for lang in _langs(low):
         for parse in _analyser(lang).parse(low)[:4]:
             if "Geox" in parse.tag.grammemes and parse.normal_form != low:
                 out.append(parse.normal_form)
@@ -113,6 +125,11 @@ def _rule_forms(low: str) -> list[str]:
     if m and len(low) - len(m.group(1)) >= 3:
         stem = low[: m.start()]
         out += [stem + b for b in _NOUN_BASES]
+        alt = _ALTERNATION.search(stem)
+        if alt:  # Києві → Київ (о/е/є → і/ї in the base)
+            out.append(stem[: alt.start()] + ("їв" if alt.group(1) in ("є", "ї") else "ів"))
+        elif m.group(1) in ("ові", "еві"):  # Харкові → Харків, Львові → Львів
+            out.append(stem + "ів")
     else:
         out += [low + b for b in ("и", "ы", "а")]
     m = _ADJ.search(low)
@@ -120,6 +137,21 @@ def _rule_forms(low: str) -> list[str]:
         stem = low[: m.start()]
         out += [stem + b for b in _ADJ_BASES]
     return out
+
+
+@lru_cache(maxsize=50_000)
+def rule_forms(word: str) -> tuple[str, ...]:
+    """Base forms by suffix rules alone (no dictionary): the cheap first pass.
+
+    Examples
+    --------
+    >>> "харків" in rule_forms("Харкові")
+    True
+    """
+    if not _CYRILLIC.search(word):
+        return ()
+    low = word.lower().replace("'", "ʼ").replace("’", "ʼ")
+    return tuple(dict.fromkeys(f for f in _rule_forms(low) if f != low))
 
 
 @lru_cache(maxsize=50_000)

@@ -37,6 +37,7 @@ from truceline.geocoding._regions import Region
 __all__ = ["GazetteerGeocoder", "GeoContext", "Resolution"]
 
 _POLICIES = ("raise", "flag", "best")
+_MEMO_MAX = 200_000  # resolutions kept per geocoder
 MAX_CANDIDATES = 15  # candidates and alternatives kept (the reason gives the full count)
 _DIRECTION = re.compile(r"напрям|направлен|direction|axis", re.IGNORECASE)
 
@@ -108,6 +109,8 @@ class GazetteerGeocoder:
             gazetteer = default_gazetteer()
         self.gazetteer = gazetteer
         self._front_cache: tuple[Any, Any] | None = None
+        self._memo: dict[tuple[Any, ...], Resolution] = {}
+        self._memo_size = -1
 
     # -- public ---------------------------------------------------------------------
     def resolve(self, name: str, *, context: GeoContext | None = None,
@@ -125,6 +128,24 @@ class GazetteerGeocoder:
             raise ConfigError(f"unknown ambiguous-place policy {policy!r}; "
                               f"use one of {', '.join(_POLICIES)}")
         ctx = context or GeoContext()
+        # One resolution per (name, context, policy): a name repeats across reports. The
+        # memo is dropped when the gazetteer grows, and skipped for unhashable contexts.
+        if self._memo_size != len(self.gazetteer.entries) or len(self._memo) > _MEMO_MAX:
+            self._memo.clear()
+            self._memo_size = len(self.gazetteer.entries)
+        memo_key: tuple[Any, ...] | None = (name, ctx, policy)
+        try:
+            hit = self._memo.get(memo_key)  # type: ignore[arg-type]
+        except TypeError:
+            hit = memo_key = None
+        if hit is not None:
+            return hit
+        res = self._resolve(name, ctx, policy)
+        if memo_key is not None:
+            self._memo[memo_key] = res
+        return res
+
+    def _resolve(self, name: str, ctx: GeoContext, policy: str) -> Resolution:
         text = display_clean(name)
         if not text:
             return Resolution(place=None, reason="empty place name", policy=policy)
@@ -199,6 +220,27 @@ class GazetteerGeocoder:
                       gazetteer_id=f"region:{region.iso}", note=note)
         return Resolution(place=place, candidates=(place,), policy=policy, reason=note)
 
+    def _outside_stated(self, found: Found, text: str, stated: Region,
+                        policy: str) -> Resolution:
+        """The stated region as an area when no candidate of the name lies in it.
+
+        "Poniativka in Kherson Oblast" with only an Odesa Oblast Poniativka in the
+        gazetteer: the text is honoured (precision 3, Kherson Oblast) and the candidates
+        elsewhere are kept as alternatives, not silently taken.
+        """
+        region = self._region(stated, text, policy)
+        others = [*found.current, *found.old][:MAX_CANDIDATES]
+        why = (f"no candidate for {text!r} in the stated region {stated.name} "
+               f"({len(others)} elsewhere, e.g. {describe(others[0])}); the region is given"
+               if others else f"no candidate in the stated region {stated.name}")
+        if region.place is None:
+            return Resolution(place=None, policy=policy, reason=f"{why}; {region.reason}",
+                              candidates=tuple(_to_place(e, as_written=text, precision=1)
+                                               for e in others))
+        place = dataclasses.replace(region.place, note=f"{why}; {region.reason}",
+                                    alternatives=tuple(describe(e) for e in others))
+        return Resolution(place=place, candidates=(place,), policy=policy, reason=place.note)
+
     def _areas(self) -> dict[str, list[Entry]]:
         cached = getattr(self, "_areas_cache", None)
         if cached is None or cached[0] != len(self.gazetteer.entries):
@@ -223,15 +265,15 @@ class GazetteerGeocoder:
             if cur_r or old_r:
                 current, old = cur_r, old_r
                 reasons.append(f"stated region {stated.name}")
-            else:
-                reasons.append(f"stated region {stated.name} matches no candidate (ignored)")
+            else:  # the text says where it is: no candidate elsewhere overrides that
+                return self._outside_stated(found, text, stated, policy)
         # A place known by this name officially (or formerly, per the record) beats one
         # that merely lists it among alternates (often a historic or foreign name).
         if len(current) > 1:
             keys = found.keys
 
             def official(e: Entry) -> bool:
-                return any(skeleton(n) in keys for n in (e.name, *e.main, *e.old_names))
+                return not keys.isdisjoint(_official_keys(e))
 
             flags = [official(e) for e in current]
             if any(flags) and not all(flags):
@@ -362,6 +404,21 @@ class GazetteerGeocoder:
         line = self._front_cache[1]
         near = nearest_points(line, Point(e.lon, e.lat))[0]
         return haversine_km(e.lat, e.lon, near.y, near.x)
+
+
+_OFFICIAL: dict[int, tuple[Entry, frozenset[str]]] = {}
+
+
+def _official_keys(e: Entry) -> frozenset[str]:
+    """Keys of an entry's display, main and former names (cached per entry object)."""
+    hit = _OFFICIAL.get(id(e))
+    if hit is not None and hit[0] is e:
+        return hit[1]
+    keys = frozenset(skeleton(n) for n in (e.name, *e.main, *e.old_names))
+    if len(_OFFICIAL) > 500_000:
+        _OFFICIAL.clear()
+    _OFFICIAL[id(e)] = (e, keys)
+    return keys
 
 
 def _decisive(dist: list[float], *, within: float, extra: float) -> int | None:
