@@ -16,14 +16,20 @@ claims to existing incidents by examining only the pairs that touch them.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping, Sequence
+import gc
+import logging
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 from truceline.domain import Claim, Incident, Source, stable_id
 from truceline.fusion._blocking import CellIndex, candidate_pairs
-from truceline.fusion._estimate import build_incident
+from truceline.fusion._build import incidents as _build_incidents
+from truceline.fusion._bulk import Table, scored_edges
 from truceline.fusion._similarity import (
     LINK_THRESHOLD,
     SAME_REPORT_THRESHOLD,
@@ -31,6 +37,8 @@ from truceline.fusion._similarity import (
     features,
     similarity,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -151,8 +159,75 @@ def _score_edges(feats: list[Features], pos: list[int],
     return edges
 
 
+def _bulk_edges(claims: list[Claim], workers: int = 1) -> Iterable[tuple[float, int, int]]:
+    """Every linked pair of the batch, in the canonical order (:mod:`._bulk`)."""
+    t0 = time.perf_counter()
+    table = Table(claims)
+    t1 = time.perf_counter()
+    a, b, s = scored_edges(table, workers)
+    t2 = time.perf_counter()
+    log.debug("fusion: features of %d claims %.1f s; %d links scored %.1f s",
+              table.size, t1 - t0, len(a), t2 - t1)
+    rounded = np.asarray([round(x, 6) for x in s.tolist()])
+    order = np.lexsort((b, a, -rounded))
+    return zip(rounded[order].tolist(), a[order].tolist(), b[order].tolist(), strict=True)
+
+
+def _local_edges(claims: list[Claim], only: Sequence[int]
+                 ) -> list[tuple[float, int, int]]:
+    """Linked pairs touching the claims at positions ``only`` (incremental fusion)."""
+    feats: list[Features] = []
+    pos: list[int] = []
+    for n, c in enumerate(claims):
+        f = features(c)
+        if f is not None:
+            feats.append(f)
+            pos.append(n)
+    where = {p: k for k, p in enumerate(pos)}
+    local_only = [where[n] for n in only if n in where]
+    return _score_edges(feats, pos, candidate_pairs(feats, CellIndex(feats), local_only))
+
+
+def _link(groups: _Groups, claims: list[Claim], edges: Iterable[tuple[float, int, int]]
+          ) -> dict[int, float]:
+    """Link edges in order, refusing those that break a split or join one report's claims;
+    the weakest link used, by group root."""
+    weakest: dict[int, float] = {}
+    for s, a, b in edges:
+        ra, rb = groups.find(a), groups.find(b)
+        if ra == rb:
+            continue
+        same = claims[a].report_id == claims[b].report_id
+        if groups.conflict(ra, rb, same_report_ok=same):
+            continue
+        groups.union(a, b)
+        weakest[groups.find(a)] = min(s, weakest.get(ra, 1.0), weakest.get(rb, 1.0))
+    return weakest
+
+
+def _link_simple(groups: _Groups, edges: Iterable[tuple[float, int, int]]
+                 ) -> dict[int, float]:
+    """:func:`_link` when no link can be refused (no splits, one claim per report)."""
+    parent = groups.parent
+    weakest: dict[int, float] = {}
+    get = weakest.get
+    for s, a, b in edges:
+        while parent[a] != a:
+            parent[a] = a = parent[parent[a]]
+        while parent[b] != b:
+            parent[b] = b = parent[parent[b]]
+        if a == b:
+            continue
+        if a > b:
+            a, b = b, a
+        parent[b] = a
+        weakest[a] = min(s, get(a, 1.0), get(b, 1.0))
+    return weakest
+
+
 def _cluster(claims: list[Claim], decisions: Iterable[Decision],
-             pre: Iterable[Sequence[int]] = (), only: Sequence[int] | None = None
+             pre: Iterable[Sequence[int]] = (), only: Sequence[int] | None = None,
+             workers: int = 1
              ) -> tuple[list[list[int]], dict[int, float], list[tuple[Decision, str]]]:
     index_of = {c.id: n for n, c in enumerate(claims)}
     groups = _Groups(claims)
@@ -179,55 +254,38 @@ def _cluster(claims: list[Claim], decisions: Iterable[Decision],
                 groups.sides[groups.find(index_of[i])].get(d.id) == "both"
                 for i in d.claim_ids if i in index_of):
             void.append((d, "contradicted by a shared incident_ref or a merge"))
-    feats: list[Features] = []
-    pos: list[int] = []
-    for n, c in enumerate(claims):
-        f = features(c)
-        if f is not None:
-            feats.append(f)
-            pos.append(n)
-    index = CellIndex(feats)
-    local_only = None
-    if only is not None:
-        where = {p: k for k, p in enumerate(pos)}
-        local_only = [where[n] for n in only if n in where]
-    weakest: dict[int, float] = {}
-    for s, a, b in _score_edges(feats, pos, candidate_pairs(feats, index, local_only)):
-        ra, rb = groups.find(a), groups.find(b)
-        if ra == rb:
-            continue
-        same = claims[a].report_id == claims[b].report_id
-        if groups.conflict(ra, rb, same_report_ok=same):
-            continue
-        groups.union(a, b)
-        weakest[groups.find(a)] = min(s, weakest.get(ra, 1.0), weakest.get(rb, 1.0))
-    members: dict[int, list[int]] = {}
-    for n in range(len(claims)):
-        members.setdefault(groups.find(n), []).append(n)
-    out = list(members.values())
-    return out, {min(members[r]): s for r, s in weakest.items() if r in members}, void
+    if only is None:
+        edges = _bulk_edges(claims, workers)
+    else:
+        edges = _local_edges(claims, only)
+    simple = (not any(groups.sides)
+              and len({c.report_id for c in claims}) == len(claims))
+    t0 = time.perf_counter()
+    weakest = _link_simple(groups, edges) if simple else _link(groups, claims, edges)
+    root = np.asarray(groups.parent, dtype=np.int64)
+    while True:  # pointer jumping: every claim's root
+        up = root[root]
+        if np.array_equal(up, root):
+            break
+        root = up
+    order = np.argsort(root, kind="stable")  # members ascending within each cluster
+    cuts = np.flatnonzero(np.diff(root[order])) + 1
+    out = [m.tolist() for m in np.split(order, cuts)] if len(order) else []
+    log.debug("fusion: linked into %d clusters %.1f s", len(out), time.perf_counter() - t0)
+    by_root = {int(root[m[0]]): m[0] for m in out}  # named by the smallest member
+    return out, {by_root[r]: s for r, s in weakest.items() if r in by_root}, void
 
 
-def _incidents(claims: list[Claim], clusters: list[list[int]], weakest: dict[int, float],
-               void: list[tuple[Decision, str]], decisions: Sequence[Decision],
-               sources: Mapping[str, Source]) -> tuple[Incident, ...]:
-    by_claim: dict[str, list[str]] = {}
-    for d in decisions:
-        for cid in (*d.claim_ids, *d.other_ids):
-            by_claim.setdefault(cid, []).append(d.id)
-    void_ids = {d.id: why for d, why in void}
-    out = []
-    for members in clusters:
-        group = [claims[n] for n in members]
-        notes = []
-        for did in sorted({d for c in group for d in by_claim.get(c.id, ())}):
-            dec = next(x for x in decisions if x.id == did)
-            notes.append("decision " + json.dumps(
-                {"id": did, "kind": dec.kind, "reason": dec.reason, "analyst": dec.analyst,
-                 "at": dec.at, "ignored": void_ids.get(did)}, ensure_ascii=False,
-                sort_keys=True))
-        out.append(build_incident(group, sources, weakest.get(min(members)), notes))
-    return tuple(sorted(out, key=lambda i: i.id))
+@contextmanager
+def _quiet_gc() -> Iterator[None]:
+    """No cyclic garbage collection while a run builds millions of acyclic objects."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _prepare(claims: Iterable[Claim]) -> list[Claim]:
@@ -236,7 +294,7 @@ def _prepare(claims: Iterable[Claim]) -> list[Claim]:
 
 
 def fuse(claims: Iterable[Claim], sources: Mapping[str, Source] | None = None, *,
-         decisions: Iterable[Decision] = ()) -> tuple[Incident, ...]:
+         decisions: Iterable[Decision] = (), workers: int = 1) -> tuple[Incident, ...]:
     """Fuse claims into incidents; the result depends only on the set of claims.
 
     Parameters
@@ -248,6 +306,9 @@ def fuse(claims: Iterable[Claim], sources: Mapping[str, Source] | None = None, *
         incidents. Missing sources are treated as unknown (grade F).
     decisions
         Analysts' splits and merges (:class:`Decision`), respected over similarity.
+    workers
+        Processes to use (forked) for scoring pairs and building incidents of large
+        batches; the result is the same for any number.
 
     Returns
     -------
@@ -267,9 +328,15 @@ def fuse(claims: Iterable[Claim], sources: Mapping[str, Source] | None = None, *
     """
     sources = sources or {}
     decisions = tuple(decisions)
-    ordered = _prepare(claims)
-    clusters, weakest, void = _cluster(ordered, decisions)
-    return _incidents(ordered, clusters, weakest, void, decisions, sources)
+    with _quiet_gc():
+        t0 = time.perf_counter()
+        ordered = _prepare(claims)
+        log.debug("fusion: %d claims ordered %.1f s", len(ordered), time.perf_counter() - t0)
+        clusters, weakest, void = _cluster(ordered, decisions, workers=workers)
+        t0 = time.perf_counter()
+        out = _build_incidents(ordered, clusters, weakest, void, decisions, sources, workers)
+        log.debug("fusion: incidents built %.1f s", time.perf_counter() - t0)
+        return out
 
 
 def fuse_incremental(incidents: Iterable[Incident], new_claims: Iterable[Claim],
@@ -290,4 +357,4 @@ def fuse_incremental(incidents: Iterable[Incident], new_claims: Iterable[Claim],
     pre = [[index_of[c.id] for c in g] for g in old]
     fresh = [n for n, c in enumerate(ordered) if c.id not in known]
     clusters, weakest, void = _cluster(ordered, decisions, pre=pre, only=fresh)
-    return _incidents(ordered, clusters, weakest, void, decisions, sources)
+    return _build_incidents(ordered, clusters, weakest, void, decisions, sources)

@@ -114,17 +114,38 @@ def upstream_key(claim: Claim, source: Source | None) -> tuple[str, str]:
     return f"source:{src.id}", "own reporting"
 
 
-def independence_groups(claims: Sequence[Claim], sources: Mapping[str, Source]
+_KeyCache = dict[tuple[str, str | None, str], tuple[str, str]]
+
+
+def _cached_key(c: Claim, sources: Mapping[str, Source], cache: _KeyCache | None
+                ) -> tuple[str, str]:
+    """:func:`upstream_key`, remembered per (evidence, alleged_by, source) in ``cache``."""
+    if cache is None:
+        return upstream_key(c, sources.get(c.source_id))
+    k = (c.evidence, c.alleged_by, c.source_id)
+    got = cache.get(k)
+    if got is None:
+        got = cache[k] = upstream_key(c, sources.get(c.source_id))
+    return got
+
+
+def independence_groups(claims: Sequence[Claim], sources: Mapping[str, Source],
+                        cache: _KeyCache | None = None
                         ) -> dict[str, tuple[list[str], dict[str, str]]]:
-    """``{upstream key: (claim ids, {claim id: why})}`` for the claims of one incident."""
+    """``{upstream key: (claim ids, {claim id: why})}`` for the claims of one incident.
+
+    ``cache`` (a dict shared over one run with one registry) remembers upstream keys.
+    """
     keyed = sorted(claims, key=lambda c: c.id)
     keys: dict[str, str] = {}
     why: dict[str, str] = {}
     for c in keyed:
-        keys[c.id], why[c.id] = upstream_key(c, sources.get(c.source_id))
-    # Republished texts: near-identical evidence from different sources joins groups.
-    for i, a in enumerate(keyed):
-        for b in keyed[i + 1:]:
+        keys[c.id], why[c.id] = _cached_key(c, sources, cache)
+    # Republished texts: near-identical evidence from different sources joins groups
+    # (only texts of 40+ characters take part, so only those are paired).
+    texts = [c for c in keyed if len(c.evidence) >= 40]
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
             if (a.source_id != b.source_id and len(a.evidence) >= 40 and len(b.evidence) >= 40
                     and keys[a.id] != keys[b.id]
                     and fuzz.ratio(a.evidence, b.evidence) >= NEAR_DUPLICATE):
@@ -141,11 +162,22 @@ def independence_groups(claims: Sequence[Claim], sources: Mapping[str, Source]
     return out
 
 
-def upstream_notes(claims: Sequence[Claim], sources: Mapping[str, Source]) -> tuple[str, ...]:
+_STR = json.encoder.encode_basestring  # a JSON string, non-ASCII kept (as ensure_ascii=False)
+
+
+def _note_json(key: str, ids: list[str], why: dict[str, str]) -> str:
+    """``json.dumps({"key": key, "claims": ids, "why": why}, ensure_ascii=False,
+    sort_keys=True)``, written directly (the same text, without the generic encoder)."""
+    return ('{"claims": [' + ", ".join(map(_STR, ids)) + '], "key": ' + _STR(key)
+            + ', "why": {' + ", ".join(_STR(c) + ": " + _STR(why[c]) for c in sorted(why))
+            + "}}")
+
+
+def upstream_notes(claims: Sequence[Claim], sources: Mapping[str, Source],
+                   cache: _KeyCache | None = None) -> tuple[str, ...]:
     """Notes ``upstream {"key": …, "claims": […], "why": {…}}``, one per group, sorted."""
-    groups = independence_groups(claims, sources)
-    return tuple("upstream " + json.dumps({"key": k, "claims": ids, "why": why},
-                                          ensure_ascii=False, sort_keys=True)
+    groups = independence_groups(claims, sources, cache)
+    return tuple("upstream " + _note_json(k, ids, why)
                  for k, (ids, why) in sorted(groups.items()))
 
 

@@ -12,12 +12,12 @@ from truceline.domain import Claim, TimeSpan
 
 
 def _most_common(values: Iterable[str | None], *, skip: Iterable[str] = ()) -> str | None:
-    skipped = set(skip)
-    counts = Counter(v for v in values if v and v not in skipped)
-    if not counts:
-        return None
+    vals = [v for v in values if v and v not in skip]
+    if len(vals) < 2:
+        return vals[0] if vals else None
+    counts = Counter(vals)
     # Highest count first, then alphabetical: deterministic.
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def _best_when(claims: list[Claim]) -> TimeSpan | None:
@@ -25,7 +25,7 @@ def _best_when(claims: list[Claim]) -> TimeSpan | None:
     if not spans:
         return None
     # The narrowest span is the most precise statement; ties broken by start time.
-    return sorted(spans, key=lambda t: (t.end - t.start, t.start))[0]
+    return min(spans, key=lambda t: (t.end - t.start, t.start))
 
 
 def _best_place(claims: list[Claim]):  # type: ignore[no-untyped-def]
@@ -33,4 +33,4 @@ def _best_place(claims: list[Claim]):  # type: ignore[no-untyped-def]
     places = places or [c.place for c in claims if c.place is not None]
     if not places:
         return None
-    return sorted(places, key=lambda p: (p.precision, p.name))[0]
+    return min(places, key=lambda p: (p.precision, p.name))
