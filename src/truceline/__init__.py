@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from truceline._version import __version__
+from truceline._version import __version__ as __version__
 
 _EXPORTS = {
     "Agreement": "truceline.domain",

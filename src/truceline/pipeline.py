@@ -45,8 +45,8 @@ class IngestSummary:
     def lines(self) -> list[str]:
         """The summary in words."""
         mapping = Path(self.mapping).name if "/" in self.mapping else self.mapping
-        out = [f"{Path(self.path).name} (mapping {mapping}): read {self.read}, stored {self.stored}, "
-               f"duplicate {self.duplicates}, quarantined {self.quarantined}"]
+        out = [f"{Path(self.path).name} (mapping {mapping}): read {self.read}, "
+               f"stored {self.stored}, duplicate {self.duplicates}, quarantined {self.quarantined}"]
         if self.resumed_from:
             out.append(f"  resumed an interrupted ingest after row {self.resumed_from}")
         for reason, n in self.quarantine_reasons:

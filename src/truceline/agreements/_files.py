@@ -50,10 +50,10 @@ def resolve(text: str, base_dir: Path, data_dir: Path | str | None) -> Path:
 
     Examples
     --------
-    >>> resolve("data:x.geojson", Path("."), Path("/nonexistent"))
+    >>> resolve("data:x.geojson", Path("."), Path("/nonexistent"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    truceline.agreements._files.ZoneFileError: 'data:x.geojson' resolves to /nonexistent/x.geojson, which does not exist
+    truceline.agreements._files.ZoneFileError: 'data:x.geojson' resolves to ... which does not exist
     """
     if text.startswith(DATA_PREFIX):
         root = data_dir or os.environ.get("TRUCELINE_DATA")

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import shapely
-
 from tests.unit.adjudication.factories import make_incident, zoned
+
 from truceline.adjudication import adjudicate
 from truceline.agreements import corridor_agreements, corridor_hours, load_agreement
 from truceline.domain import Clause, Place
@@ -126,7 +126,7 @@ def test_withdrawal_lines_on_the_real_contact_line(minsk):
     rulings = {(f.incident_id, f.clause_id, n): f for n, f in enumerate(
         adjudicate([near], [minsk]) + adjudicate([far], [minsk]))}
     by_clause = {}
-    for (_, clause, n), f in rulings.items():
+    for (_, clause, _n), f in rulings.items():
         by_clause.setdefault(clause, []).append(f.verdict)
     assert by_clause["mlrs-withdrawn"] == ["confirmed", "not_applicable"]
     assert by_clause["no-fire-in-security-zone"] == ["not_applicable", "not_applicable"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
 from tests.unit.adjudication.factories import make_incident
+
 from truceline.adjudication import adjudicate
 from truceline.agreements import load_agreement
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-
 from tests.unit.adjudication.factories import easter, make_incident, moratorium, zoned
+
 from truceline.adjudication import adjudicate
 from truceline.reporting import explain_lines
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from tests.unit.adjudication.factories import easter, make_incident, moratorium
+
 from truceline.adjudication import adjudicate
 from truceline.domain import Agreement, Clause, Window
 

@@ -37,7 +37,7 @@ def test_real_file_is_read_whole(ingested, name):
 
 @pytest.mark.parametrize("name", FILES)
 def test_reingest_adds_nothing(ingested, name):
-    store, first, again = ingested
+    _, _, again = ingested
     s = again[name]
     assert (s.read, s.stored) == (FILES[name][1], 0)
     assert s.duplicates == s.read - s.quarantined
