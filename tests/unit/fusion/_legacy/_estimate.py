@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 
 from truceline.domain import Claim, Incident, Source, stable_id
 from truceline.domain.vocab import UNSPECIFIC_EVENT_TYPES
+from truceline.fusion._similarity import distance_km
 
 from ._independence import upstream_notes
 from ._rules import _best_place, _best_when, _most_common
-from ._similarity import distance_km
 
 _ASSERTING = ("allegation", "self_report", "observation")
 

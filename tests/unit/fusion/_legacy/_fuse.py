@@ -22,16 +22,16 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from truceline.domain import Claim, Incident, Source, stable_id
-
-from ._blocking import CellIndex, candidate_pairs
-from ._estimate import build_incident
-from ._similarity import (
+from truceline.fusion._blocking import CellIndex, candidate_pairs
+from truceline.fusion._similarity import (
     LINK_THRESHOLD,
     SAME_REPORT_THRESHOLD,
     Features,
     features,
     similarity,
 )
+
+from ._estimate import build_incident
 
 
 @dataclass(frozen=True, kw_only=True)
