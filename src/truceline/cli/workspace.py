@@ -17,7 +17,7 @@ from truceline.cli._errors import handle_errors
 from truceline.cli._output import echo_lines, output_options, render
 from truceline.cli.agreement import agreement as agreement_group
 from truceline.errors import ConfigError
-from truceline.registry import load_sources
+from truceline.registry import default_registry, load_registry, load_sources
 from truceline.reporting import (
     SUMMARY_COLUMNS,
     explain_lines,
@@ -168,6 +168,40 @@ def audit_head_cmd(workspace: str) -> None:
     with open_store(workspace) as store:
         seq, digest = audit_head(store)
     click.echo(f"{seq}:{digest}")
+
+
+@cli.group()
+def sources() -> None:
+    """The sources the store knows: kinds, parties, reliability grades."""
+
+
+@sources.command("list")
+@output_options
+@workspace_option
+@handle_errors
+def sources_list(fmt: str, workspace: str) -> None:
+    """Every source in the store."""
+    with open_store(workspace) as store:
+        rows = [s.to_dict() for s in store.sources().values()]
+    render(sorted(rows, key=lambda r: r["id"]), fmt, columns=("id", "name", "kind", "party",
+                                                              "grade"))
+
+
+@sources.command("review")
+@click.option("--registry", "registry_file", type=click.Path(exists=True, dir_okay=False),
+              help="Registry YAML (default: the starter registry shipped with Truceline).")
+@output_options
+@workspace_option
+@handle_errors
+def sources_review(registry_file: str | None, fmt: str, workspace: str) -> None:
+    """Sources the registry does not know (graded F, kind unknown): add them to a registry."""
+    registry = load_registry(registry_file) if registry_file else default_registry()
+    with open_store(workspace) as store:
+        known = store.sources()
+    rows = [known[i].to_dict() for i in registry.for_review(known)
+            if known[i].kind == "unknown"]
+    render(rows, fmt, columns=("id", "name", "kind", "party", "grade"),
+           title=f"{len(rows)} source(s) to review")
 
 
 @agreement_group.command("add")

@@ -103,3 +103,22 @@ def test_errors_are_clean_not_tracebacks(tmp_path):
     assert "Traceback" not in r.output
     r = run("explain", "-w", str(tmp_path / "missing"), "f-x")
     assert r.exit_code == 2
+
+
+def test_unknown_sources_are_graded_f_and_listed_for_review(tmp_path):
+    ws = str(tmp_path / "ws")
+    assert run("init", ws).exit_code == 0
+    f = tmp_path / "events.csv"
+    f.write_text("date,event_type,actor,source\n2025-04-20,drone_strike,RU,Some Telegram Channel\n",
+                 encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("name: m\nformat: csv\ntimezone: UTC\nsource: {id: x, name: x}\n"
+                       "report: {source: source}\nclaim:\n  event_type: event_type\n"
+                       "  actor: actor\n  when: {start: {column: date, formats: ['%Y-%m-%d']}}\n",
+                       encoding="utf-8")
+    assert run("ingest", "-w", ws, "--quiet", "--mapping", str(mapping), str(f)).exit_code == 0
+    rows = json.loads(run("sources", "review", "--json", "-w", ws).output)
+    assert [(r["id"], r["grade"], r["kind"]) for r in rows] == [
+        ("Some Telegram Channel", "F", "unknown")]
+    listed = json.loads(run("sources", "list", "--json", "-w", ws).output)
+    assert {r["id"] for r in listed} == {"Some Telegram Channel"}
