@@ -18,10 +18,8 @@ import argparse
 import gc
 import logging
 import resource
-import sys
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 
@@ -114,9 +112,6 @@ def main() -> None:
     ap.add_argument("--claims", type=int, default=1_000_000)
     ap.add_argument("--sample", type=int, default=20_000)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--previous", action="store_true",
-                    help="also time the frozen previous implementation (tests/unit/fusion/"
-                         "_legacy) on the same claims and check the incidents are identical")
     args = ap.parse_args()
     logging.basicConfig(format="  %(message)s")
     logging.getLogger("truceline.fusion").setLevel(logging.DEBUG)  # phase times
@@ -132,16 +127,6 @@ def main() -> None:
     print(f"fused {len(claims):,} claims into {len(incidents):,} incidents in {dt:.1f} s "
           f"wall ({cpu:.1f} s CPU, {args.workers} workers); peak RSS {peak:,.0f} MiB main, "
           f"{kid:,.0f} MiB largest worker")
-    if args.previous:
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-        from tests.unit.fusion._legacy._fuse import fuse as previous
-        gc.enable()  # as the previous implementation ran
-        t0 = time.perf_counter()
-        old = previous(claims)
-        print(f"previous implementation: {time.perf_counter() - t0:.1f} s (1 process), "
-              f"identical incidents: {old == incidents}")
-        gc.disable()
-        del old
     del incidents, claims
     logging.getLogger("truceline.fusion").setLevel(logging.WARNING)
     sample = synthetic(args.sample, seed=11)

@@ -20,7 +20,10 @@ def cli_reference() -> str:
            "Generated from `truceline --help`; `tests/contract/test_docs.py` fails when it is "
            "stale (regenerate with `UPDATE_DOCS=1 pytest tests/contract/test_docs.py`).", ""]
     for path, cmd in _walk(cli, ["truceline"]):
+        # The group's context settings, given explicitly: a Context made by hand does not
+        # inherit them, and click caches each command's help option on first use.
         ctx = click.Context(cmd, info_name=" ".join(path), terminal_width=100,
-                            max_content_width=100)
+                            max_content_width=100,
+                            help_option_names=cli.context_settings["help_option_names"])
         out += [f"## `{' '.join(path)}`", "", "```", cmd.get_help(ctx).rstrip(), "```", ""]
     return "\n".join(out)

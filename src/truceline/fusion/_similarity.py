@@ -7,11 +7,11 @@ claim read from an English text and one read from a Ukrainian text meet.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from truceline.domain import Claim
 from truceline.domain.vocab import EVENT_FAMILIES, UNSPECIFIC_EVENT_TYPES
+from truceline.geo import haversine_km
 
 TOLERANCE_KM = {1: 5.0, 2: 12.0, 3: 60.0}
 """Distance a place of each precision may be off; a pair tolerates the sum of both."""
@@ -74,18 +74,8 @@ def features(claim: Claim) -> Features | None:
         quantities=dict(claim.quantities))
 
 
-def distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance in kilometres (haversine, mean Earth radius).
-
-    Examples
-    --------
-    >>> round(distance_km(30.52, 50.45, 36.25, 49.99))
-    411
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+# Great-circle km in lon/lat order (one implementation, in truceline.geo).
+distance_km = haversine_km
 
 
 def place_score(a: Features, b: Features) -> float:

@@ -6,7 +6,13 @@ Mercator CRS (:func:`local_crs`, :func:`to_metric`) or on the ellipsoid with
 """
 
 from truceline.geo._crs import WGS84, buffer_m, local_crs, to_metric, to_wgs84
-from truceline.geo._geodesy import area_km2, azimuth, destination, geodesic_distance_m
+from truceline.geo._geodesy import (
+    area_km2,
+    azimuth,
+    destination,
+    geodesic_distance_m,
+    haversine_km,
+)
 
 __all__ = [
     "WGS84",
@@ -15,6 +21,7 @@ __all__ = [
     "buffer_m",
     "destination",
     "geodesic_distance_m",
+    "haversine_km",
     "local_crs",
     "to_metric",
     "to_wgs84",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import gc
 import gzip
 import json
-import math
 import os
 import re
 from collections import Counter
@@ -23,10 +22,11 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 from truceline.errors import ConfigError, GeocodingError, Problem
+from truceline.geo import haversine_km
 from truceline.geocoding._normalise import skeleton
 from truceline.geocoding._regions import RegionTable, region_table
 
-__all__ = ["USER_FILE", "Entry", "Gazetteer", "default_dir", "haversine_km"]
+__all__ = ["USER_FILE", "Entry", "Gazetteer", "default_dir"]
 
 USER_FILE = "gazetteer.jsonl.gz"
 _FORMAT = "truceline-gazetteer/1"
@@ -95,20 +95,6 @@ class Entry:
         return cls(**data)  # type: ignore[arg-type]
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres.
-
-    Examples
-    --------
-    >>> round(haversine_km(50.45, 30.52, 49.99, 36.23))
-    409
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def default_dir() -> Path:
     """The user gazetteer folder: ``$TRUCELINE_GAZETTEER`` or ``./workspace/gazetteer``."""
     return Path(os.environ.get("TRUCELINE_GAZETTEER") or Path("workspace") / "gazetteer")
@@ -164,7 +150,7 @@ class Gazetteer:
                 other = self.entries[idx]
                 if other.kind != entry.kind or other.country != entry.country:
                     continue
-                dist = haversine_km(entry.lat, entry.lon, other.lat, other.lon)
+                dist = haversine_km(entry.lon, entry.lat, other.lon, other.lat)
                 if not main & other.main_keys():  # an alternate name alone: same point only
                     if dist <= 1.0 and (main & other.keys() or keys & other.main_keys()):
                         return -idx - 1

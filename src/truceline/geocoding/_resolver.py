@@ -28,7 +28,8 @@ from typing import Any
 from truceline._typing import OnAmbiguousPlace
 from truceline.domain import Place
 from truceline.errors import ConfigError, GeocodingError
-from truceline.geocoding._gazetteer import Entry, Gazetteer, haversine_km
+from truceline.geo import haversine_km
+from truceline.geocoding._gazetteer import Entry, Gazetteer
 from truceline.geocoding._lookup import Found, find
 from truceline.geocoding._normalise import display_clean, skeleton
 from truceline.geocoding._phrase import Mention, parse
@@ -353,12 +354,12 @@ class GazetteerGeocoder:
         if ctx.nearby:
             points = self._nearby_points(ctx.nearby, text)
             if points:
-                dist = [min(haversine_km(c.lat, c.lon, la, lo) for la, lo, _ in points)
+                dist = [min(haversine_km(c.lon, c.lat, lo, la) for la, lo, _ in points)
                         for c in cands]
                 pick = _decisive(dist, within=15.0, extra=15.0)
                 if pick is not None:
                     near = min(points, key=lambda p: haversine_km(
-                        cands[pick].lat, cands[pick].lon, p[0], p[1]))
+                        cands[pick].lon, cands[pick].lat, p[1], p[0]))
                     return cands[pick], (f"nearest to {near[2]!r} named in the same report "
                                          f"({dist[pick]:.0f} km)")
                 tried.append("places named nearby not decisive")
@@ -403,7 +404,7 @@ class GazetteerGeocoder:
             self._front_cache = (geom, line)
         line = self._front_cache[1]
         near = nearest_points(line, Point(e.lon, e.lat))[0]
-        return haversine_km(e.lat, e.lon, near.y, near.x)
+        return haversine_km(e.lon, e.lat, near.x, near.y)
 
 
 _OFFICIAL: dict[int, tuple[Entry, frozenset[str]]] = {}

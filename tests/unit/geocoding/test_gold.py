@@ -17,8 +17,8 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from truceline.geo import haversine_km
 from truceline.geocoding import GazetteerGeocoder, GeoContext
-from truceline.geocoding._gazetteer import haversine_km
 
 
 def _front(folder: Path, on: date | None, cache: dict[Path, object]) -> object:
@@ -58,7 +58,7 @@ def _km(res: object, inc: dict[str, object]) -> float | None:
     place = res.place  # type: ignore[attr-defined]
     if place is None:
         return None
-    return haversine_km(place.lat, place.lon, inc["lat"], inc["lon"])  # type: ignore[arg-type]
+    return haversine_km(place.lon, place.lat, inc["lon"], inc["lat"])  # type: ignore[arg-type]
 
 
 def test_at_least_95_percent_within_10_km(gold_results: list[dict[str, object]]) -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from truceline.geo import haversine_km
 from truceline.geocoding import GazetteerGeocoder, GeoContext
-from truceline.geocoding._gazetteer import haversine_km
 
 KUPIANSK = (49.710, 37.616)
 KHARKIV = (49.982, 36.255)
@@ -149,7 +149,7 @@ def test_hard_case(geocoder: GazetteerGeocoder, written: str, region: str | None
                    expected: tuple[float, float], precision: int) -> None:
     res = geocoder.resolve(written, context=GeoContext(region=region))
     assert res.place is not None, res.reason
-    km = haversine_km(res.place.lat, res.place.lon, *expected)  # type: ignore[arg-type]
+    km = haversine_km(res.place.lon, res.place.lat, expected[1], expected[0])  # type: ignore[arg-type]
     assert km <= 10, f"{res.place.name} is {km:.0f} km off ({res.reason})"
     assert res.place.precision == precision
     assert res.reason
