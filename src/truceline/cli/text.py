@@ -31,7 +31,7 @@ def _geocoder() -> Callable[[Sequence[Any]], Sequence[Any]] | None:
               show_default=True, help="jsonl: one object a line; json: one array.")
 @click.option("--parties", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="YAML file extending the party lexicon.")
-@click.option("--undated", type=click.Choice(["null", "published"]), default="null",
+@click.option("--undated", type=click.Choice(["dateline", "null", "published"]), default="dateline",
               show_default=True, help="Date for events the text gives no date for.")
 @handle_errors
 def extract_cmd(paths: tuple[Path, ...], fmt: str, parties: Path | None, undated: str) -> None:
@@ -67,7 +67,7 @@ def _eval_group() -> click.Group:
                                                        path_type=Path))
 @click.option("--texts", required=True, type=click.Path(exists=True, file_okay=False,
                                                         path_type=Path))
-@click.option("--undated", type=click.Choice(["null", "published"]), default="null",
+@click.option("--undated", type=click.Choice(["dateline", "null", "published"]), default="dateline",
               show_default=True)
 @handle_errors
 def eval_extraction(gold: Path, texts: Path, undated: str) -> None:

@@ -200,7 +200,7 @@ class EvalResult:
 
 def evaluate_extraction(gold: str | Path, texts: str | Path, *,
                         geocoder: Callable[[Sequence[Claim]], Sequence[Claim]] | None = None,
-                        undated: str = "null") -> EvalResult:
+                        undated: str = "dateline") -> EvalResult:
     """Extract from the texts named in a gold JSONL file and score the incidents.
 
     ``geocoder`` (e.g. ``truceline.geocoding.geocode``) adds coordinates so places match

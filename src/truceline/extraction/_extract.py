@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
@@ -36,6 +36,9 @@ _CLAUSE = re.compile(
     r"(?!(?:на|в|у|во|под|під|біля|около|возле|поблизу|вблизи|in|at|near|on|around)\s)"
     r"(?=[a-zа-яіїєґё])")
 _HISTORY = timedelta(days=31)
+
+Undated = Literal["dateline", "null", "published"]
+"""What an event the text gives no date for gets (see :func:`extract`)."""
 # Words every ``trend_context`` pattern holds: the pattern runs only when one occurs.
 _TREND_WORDS = ("number", "количеств", "числа", "кількост", "числ")
 _DIGITS = re.compile(r"[\d ,.\u00a0]+")
@@ -136,7 +139,7 @@ def _doc(item: TextDocument | Report | str | Path) -> TextDocument:
 
 
 def _extract_one(doc: TextDocument, parties: PartyLexicon,
-                 undated: Literal["null", "published"]) -> tuple[list[Claim],
+                 undated: Undated) -> tuple[list[Claim],
                                                                 list[AggregateClaim]]:
     lex = lexicon()
     sents = _sentences(doc)
@@ -252,7 +255,8 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
                                 (carried, carried_end, carried_text))
         # a statement its own speaker makes about a named kind of target ("the energy
         # minister said generation facilities were attacked") is a claim without a place
-        spoken = own_spk is not None and target != "unspecified" and first is not None
+        dated = first is not None or (undated == "dateline" and doc.published is not None)
+        spoken = own_spk is not None and target != "unspecified" and dated
         if not places and not (s.lang == "zh" or (day is not None and named_act) or spoken):
             prev_places = places or prev_places
             continue
@@ -277,7 +281,26 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
                 evidence=s.text, confidence=round(conf + 0.15 * (p is not None), 2),
                 index=s.index))
         prev_places = places or prev_places
-    return dedupe(claims, {s.index: s.lang for s in sents}, stated), aggs
+    merged = dedupe(claims, {s.index: s.lang for s in sents}, stated)
+    if undated == "dateline" and doc.published is not None:
+        merged = [_dateline(c, doc.published) if c.when is None else c for c in merged]
+    return merged, aggs
+
+
+def _dateline(claim: Claim, published: date) -> Claim:
+    """An undated claim of a dated news report, bounded by its dateline.
+
+    News reports what happened on the day of publication or the night before unless the
+    text says otherwise ("Russian forces have dropped an aerial bomb on Yarova, Zelenskyy
+    has said"), so the claim gets the two days ``published - 1 .. published``, flagged
+    ``dated_by_dateline`` and with ``as_written`` saying so: a bound read from the report's
+    header, not a date the sentence gives. The window test sees the whole span, so an event
+    bounded across a truce edge is ruled "possible", never a certain violation.
+    """
+    span = TimeSpan.local_days(published - timedelta(days=1), published, tz=None,
+                               as_written="(dateline: the publication day or the day before)")
+    return replace(claim, when=replace(span, flags=(*span.flags, "dated_by_dateline")),
+                   confidence=round(min(1.0, claim.confidence + 0.05), 2), id="")
 
 
 def _event_clause_places(text: str, places: list[PlaceHit]) -> list[PlaceHit]:
@@ -315,7 +338,7 @@ def _other_side(party: str, parties: PartyLexicon) -> str | None:
 
 def extract(items: Iterable[TextDocument | Report | str | Path], *,
             parties: str | Path | PartyLexicon | None = None,
-            undated: Literal["null", "published"] = "null") -> ExtractionResult:
+            undated: Undated = "dateline") -> ExtractionResult:
     """Extract claims from texts.
 
     Parameters
@@ -325,8 +348,10 @@ def extract(items: Iterable[TextDocument | Report | str | Path], *,
     parties
         A YAML file that extends the shipped party lexicon, or a loaded lexicon.
     undated
-        What an event the text gives no date for gets: ``"null"`` (the default: no date
-        is invented) or ``"published"`` (the publication date, as ``as_written``
+        What an event the text gives no date for gets: ``"dateline"`` (the default: when
+        the report states its publication day D, the span D-1..D flagged
+        ``dated_by_dateline``; otherwise no date), ``"null"`` (no date at all) or
+        ``"published"`` (exactly the publication day, as ``as_written``
         "(publication date)").
 
     Returns

@@ -193,6 +193,8 @@ def lexicon() -> Lexicon:
                                       "monitor_markers", "deictic", "aggregate_nouns")}
     cues["continuation"] = re.compile(rf"^\W*(?:{lang['continuation']})(?![\w’'ʼ-])",
                                       re.IGNORECASE)
+    cues["participial"] = re.compile(rf",\s*(?:{lang['attribution']['participial']})"
+                                     r"(?![\w’'ʼ-])", re.IGNORECASE)
     cues["verbs"] = rx("|".join(lang["attribution"]["verbs"]))
     cues["before"] = rx("|".join(lang["attribution"]["before"]))
     # Anchored forms: the cue right before a party (at most three words between), or a

@@ -52,6 +52,9 @@ def dedupe(claims: list[Claim], lang: dict[int, str | None], stated: set[int]) -
                 fam, EVENT_FAMILIES[o.event_type])
             if not (same_day and same_fam):
                 continue
+            if o.alleged_by and c.alleged_by and (o.alleged_by, o.actor) != (c.alleged_by,
+                                                                         c.actor):
+                continue  # two sides' accounts of a place are two claims, never one
             op, cp = o.place, c.place
             other_lang = lang.get(o.index) != lang.get(c.index) and "zh" in (
                 lang.get(o.index), lang.get(c.index))

@@ -59,7 +59,8 @@ def speaker(text: str, found: list[Mention], last: str | None) -> tuple[str | No
     further away from the cue is part of the statement, not its source ("according to
     the ministry, three Ukrainian drones attacked": Ukraine is not the speaker). An
     organisation noun ("the ministry") in such a place refers back to ``last``, the last
-    named speaker.
+    named speaker. A party that is the subject of a clause followed by a participle of
+    speech (", saying that …", ", заявивши, що …") is the speaker of what follows it.
     """
     cues = lexicon().cues
     for m in found:
@@ -68,6 +69,13 @@ def speaker(text: str, found: list[Mention], last: str | None) -> tuple[str | No
         if (cues["before_end"].search(before) or cues["verb_end"].search(before)
                 or cues["verb_start"].search(after)):
             return m.code, m.end
+    participle = cues["participial"].search(text)
+    if participle is not None:  # "Ukraine has stopped evacuations, saying that Russia …"
+        for m in found:
+            if m.end > participle.start():
+                break
+            if not _TARGET_PREP.search(text[max(0, m.start - 30):m.start]):
+                return m.code, participle.end()
     for m in cues["org_anaphora"].finditer(text):
         after = text[m.end():m.end() + 60]
         before = text[max(0, m.start() - 60):m.start()]
