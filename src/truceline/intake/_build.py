@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from truceline.domain import Claim, Place, Report, Source, TimeSpan
-from truceline.intake._dates import DateProblem, Parsed, check_range, make_span, parse_one
+from truceline.intake._dates import DateProblem, Parsed, check_range, make_span, parse_one, widen
 from truceline.intake._formats import RawRow
 from truceline.intake._mapping import NO_CLAIM, VOCABS, Mapping
 from truceline.intake._spec import Spec
@@ -197,10 +197,23 @@ def _when(row: dict[str, str], ctx: Context) -> TimeSpan | None:
                              "use a name such as Europe/Kyiv or UTC") from None
         tz = zone
     try:
-        return make_span(start, end, tz=tz)
+        span = make_span(start, end, tz=tz)
     except DateProblem as exc:
         raise RowProblem("end before start", "when", f"{_where(w.start)}: {exc}",
                          "swap the start and end dates, or correct one of them") from None
+    if w.uncertainty is None:
+        return span
+    value = w.uncertainty.evaluate(row)
+    raw = w.uncertainty.raw(row)
+    try:
+        if value is None and raw is not None:
+            raise ValueError(raw)  # a value its map does not know: never read as exact
+        return widen(span, value, tz=tz)
+    except ValueError:
+        value = raw if value is None else value
+        raise RowProblem("bad date uncertainty", "when.uncertainty",
+                         f"{_where(w.uncertainty)} gives {value!r}",
+                         "map it to a number of days, `week` or `month`") from None
 
 
 def _coord(row: dict[str, str], spec: Spec) -> float | None:

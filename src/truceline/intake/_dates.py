@@ -145,3 +145,44 @@ def _edge(p: Parsed, tz: str | None, *, is_end: bool) -> datetime:
 def _with_flags(span: TimeSpan, flags: tuple[str, ...]) -> TimeSpan:
     return TimeSpan(start=span.start, end=span.end, precision=span.precision, tz=span.tz,
                     as_written=span.as_written, flags=(*span.flags, *flags))
+
+
+def widen(span: TimeSpan, how: object, *, tz: str | None) -> TimeSpan:
+    """``span`` widened by a stated uncertainty of its calendar days.
+
+    ``how`` is ``None``, ``0`` or ``"day"`` (unchanged), a number of days either side,
+    ``"week"`` (three days either side: the week a mid-week date stands for) or ``"month"``
+    (the calendar month of the date: ACLED codes a month-precise event on the 15th). The
+    result keeps the zone and says what was done in ``flags`` (``date_uncertainty=…``).
+
+    Raises
+    ------
+    ValueError
+        When ``how`` is none of these.
+    """
+    text = str(how).strip().lower() if how is not None else ""
+    if text in ("", "0", "0.0", "day", "none"):
+        return span
+    if text == "week":
+        days: int | None = 3
+    elif text == "month":
+        days = None
+    else:
+        days = int(float(text))
+        if days < 0 or days > 366:
+            raise ValueError(f"uncertainty {how!r} is not 0..366 days")
+    zone = ZoneInfo(tz) if tz else None
+    first = (span.start.astimezone(zone) if zone else span.start + timedelta(hours=14)).date()
+    last = ((span.end - timedelta(microseconds=1)).astimezone(zone) if zone else
+            span.end - timedelta(hours=12) - timedelta(microseconds=1)).date()
+    if days is None:
+        lo = first.replace(day=1)
+        hi = (lo + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        label = "month"
+    else:
+        lo, hi, label = first - timedelta(days=days), last + timedelta(days=days), f"±{days}d"
+    out = TimeSpan.local_days(lo, hi, tz=tz, as_written=f"{span.as_written} ({label})")
+    return TimeSpan(start=out.start, end=out.end, precision="span", tz=out.tz,
+                    as_written=out.as_written,
+                    flags=(*span.flags, *out.flags, f"date_uncertainty={label}"))
+

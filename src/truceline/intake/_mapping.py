@@ -29,7 +29,7 @@ CLAIM_KEYS = frozenset({
     "event_type", "target_type", "weapon", "weapon_class", "when", "place", "actor",
     "alleged_by", "stance", "quantities", "evidence", "confidence", "incident_ref",
 })
-WHEN_KEYS = frozenset({"start", "end", "timezone", "required"})
+WHEN_KEYS = frozenset({"start", "end", "timezone", "required", "uncertainty"})
 PLACE_KEYS = frozenset({
     "name", "lon", "lat", "precision", "admin1", "admin2", "country", "note"})
 SOURCE_KEYS = frozenset({"id", "name", "kind", "party", "grade"})
@@ -52,6 +52,9 @@ class When:
     timezone: str | None = None
     timezone_spec: Spec | None = None  # a per-row zone (column); ``timezone`` is the fallback
     required: bool = True
+    # How far a row's date may be off: a number of days either side, "week" or "month"
+    # (ACLED's time_precision 2/3), per row through a column and a map.
+    uncertainty: Spec | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -256,7 +259,9 @@ def parse_mapping(data: Any, lines: Lines, *, origin: str) -> Mapping:
         when = When(start=ctx.spec(w["start"], ("claim", "when", "start")),
                     end=ctx.spec(w["end"], ("claim", "when", "end")) if w.get("end") else None,
                     timezone=tz_raw, timezone_spec=tz_spec,
-                    required=bool(w.get("required", True)))
+                    required=bool(w.get("required", True)),
+                    uncertainty=ctx.spec(w["uncertainty"], ("claim", "when", "uncertainty"))
+                    if w.get("uncertainty") is not None else None)
     place_raw = ctx.keys(claim_raw.get("place") or {}, PLACE_KEYS, ("claim", "place"))
     if ("lon" in place_raw) != ("lat" in place_raw):
         raise ctx.fail(("claim", "place"), "only one of `lon`/`lat` is given",

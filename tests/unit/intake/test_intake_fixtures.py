@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -174,3 +174,28 @@ def test_missing_file_and_no_fitting_mapping(tmp_path: Path) -> None:
     p.write_text("foo,bar\n1,2\n", encoding="utf-8")
     with pytest.raises(IntakeError, match=r"Known mappings: .*acled.*ucdp"):
         read(p)
+
+
+def test_date_uncertainty_per_row_widens_or_quarantines(tmp_path: Path) -> None:
+    m = tmp_path / "m.yaml"
+    m.write_text(
+        "format: csv\ntimezone: Europe/Kyiv\nsource: {id: t, name: T}\nclaim:\n"
+        "  event_type: event_type\n  when:\n    start: date\n"
+        "    uncertainty: {column: prec, map: {'1': 0, '2': week, '3': month}}\n",
+        encoding="utf-8")
+    p = tmp_path / "u.csv"
+    p.write_text("date,event_type,prec\n2025-04-16,drone_strike,1\n2025-04-16,drone_strike,2\n"
+                 "2025-04-15,drone_strike,3\n2025-04-16,drone_strike,9\n", encoding="utf-8")
+    recs, bad = _split(list(read(p, mapping=m, received_at=WHEN)))
+    day, week, month = (r.claims[0].when for r in recs)
+    kyiv = timedelta(hours=3)  # EEST
+    assert (day.start, day.end) == (datetime(2025, 4, 16, tzinfo=UTC) - kyiv,
+                                    datetime(2025, 4, 17, tzinfo=UTC) - kyiv)
+    assert (week.start, week.end) == (datetime(2025, 4, 13, tzinfo=UTC) - kyiv,
+                                      datetime(2025, 4, 20, tzinfo=UTC) - kyiv)
+    assert (month.start, month.end) == (datetime(2025, 4, 1, tzinfo=UTC) - kyiv,
+                                        datetime(2025, 5, 1, tzinfo=UTC) - kyiv)
+    assert "date_uncertainty=month" in month.flags and "date_uncertainty" not in str(day.flags)
+    (q,) = bad
+    assert q.row == 4 and q.reason.startswith("bad date uncertainty") and "'9'" in q.reason
+    assert "Fix:" in q.reason

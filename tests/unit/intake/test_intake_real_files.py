@@ -98,6 +98,18 @@ def test_acled_rows(results: dict) -> None:
     assert (c.event_type, c.actor, c.weapon_class) == ("armed_clash", "NAF", "small_arms")
     assert c.when.start == datetime(2018, 10, 8, 21, tzinfo=UTC)  # 9 Oct 2018, EEST
     assert recs["UKR10558"].report.published_at == datetime(2024, 2, 20, 23, 41, 37, tzinfo=UTC)
+    # time_precision 2 (week, coded mid-week) and 3 (month, coded on the 15th) widen the day
+    week = recs["UKR153731"].claims[0].when  # 07/02/2024, precision 2: 4..10 Feb, Kyiv time
+    assert (week.start, week.end) == (datetime(2024, 2, 3, 22, tzinfo=UTC),
+                                       datetime(2024, 2, 10, 22, tzinfo=UTC))
+    assert "date_uncertainty=±3d" in week.flags and week.precision == "span"
+    month = recs["UKR96358"].claims[0].when  # 15/03/2022, precision 3: the whole of March
+    assert (month.start, month.end) == (datetime(2022, 2, 28, 22, tzinfo=UTC),
+                                        datetime(2022, 3, 31, 21, tzinfo=UTC))
+    assert "date_uncertainty=month" in month.flags
+    widened = [r for r in _records(results, ACLED) if r.claims and any(
+        f.startswith("date_uncertainty") for f in r.claims[0].when.flags)]
+    assert len(widened) == 9  # 10 such rows; one, a strategic development, has no claim
     all_recs = _records(results, ACLED)
     types = Counter(c.event_type for r in all_recs for c in r.claims)
     assert types["drone_strike"] > 0 and types["mlrs_strike"] > 0 and types["missile_strike"] > 0
