@@ -2,7 +2,9 @@
 
 A full cluster round trip::
 
-    truceline spark export -w WS --out run/            # claims.parquet (+ sources)
+    truceline spark reports texts/ --out run/reports.parquet   # or: spark export -w WS
+    truceline spark extract --reports run/reports.parquet --out run/ --master yarn
+    truceline spark fuse --claims run/claims --out run/ --master yarn
     truceline spark fuse --claims run/claims.parquet --out run/ --master yarn
     truceline spark adjudicate --incidents run/incidents --agreements agreements/ --out run/
     truceline spark load run/ -w WS
@@ -10,7 +12,10 @@ A full cluster round trip::
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -41,9 +46,102 @@ def _agreements(folder: str, data_dir: str | None) -> list:  # type: ignore[type
     return [load_agreement(f, data_dir=data_dir) for f in files]
 
 
+@contextmanager
+def _session(master: str) -> Iterator[Any]:
+    """A session for one command, stopped afterwards unless it was already running (a
+    notebook's or a test's session is theirs to stop)."""
+    from truceline.scale import spark_session
+
+    try:
+        from pyspark import SparkContext
+
+        running = SparkContext._active_spark_context is not None
+    except ModuleNotFoundError:
+        running = False
+    session = spark_session(master)
+    try:
+        yield session
+    finally:
+        if not running:
+            session.stop()
+
+
 @cli.group()
 def spark() -> None:
-    """Batch jobs on Spark over Parquet: fusion and adjudication at archive scale."""
+    """Batch jobs on Spark over Parquet: extraction, fusion, adjudication at scale."""
+
+
+@spark.command("reports")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Parquet file to write (the input of `truceline spark extract`).")
+@click.option("--glob", "patterns", multiple=True, default=("*.txt", "*.html", "*.htm"),
+              show_default=True, help="Files to take from folders (repeat for several).")
+@click.option("--source", "source_id", default=None,
+              help="Source id of every text [default: unknown, as `truceline extract`].")
+@handle_errors
+def reports_cmd(paths: tuple[str, ...], out: str, patterns: tuple[str, ...],
+                source_id: str | None) -> None:
+    """Pack texts (files, folders) into a reports table for `spark extract`.
+
+    One row per text: name (the file name), content (its bytes), media_type, source_id."""
+    import pyarrow.parquet as pq
+
+    from truceline.scale import write_reports
+
+    path = write_reports(paths, out, source_id=source_id, patterns=patterns)
+    click.echo(f"{pq.ParquetFile(path).metadata.num_rows} report(s) written to {path}")
+
+
+@spark.command("extract")
+@click.option("--reports", required=True,
+              help="Reports table (from `truceline spark reports`): a path or a URI.")
+@click.option("--out", required=True, type=click.Path(file_okay=False),
+              help="Folder for claims/, aggregates/ and reports/ (status per report).")
+@click.option("--parties", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML file extending the party lexicon.")
+@click.option("--undated", type=click.Choice(["dateline", "null", "published"]),
+              default=None, help="Date for events the text gives no date for [default: as "
+                                 "`truceline extract`].")
+@click.option("--gazetteer-dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="User gazetteer folder to add to the bundled one (built on the driver, "
+                   "broadcast to the executors).")
+@click.option("--no-geocode", is_flag=True, help="Leave places as written.")
+@_master
+@_partitions
+@handle_errors
+def extract_cmd(reports: str, out: str, parties: str | None, undated: str | None,
+                gazetteer_dir: str | None, no_geocode: bool, master: str,
+                partitions: int) -> None:
+    """Extract and geocode the claims of a reports table into OUT/claims.
+
+    The same stages as `truceline extract`, per partition; the output is what
+    `truceline spark fuse` takes. OUT/reports has a status row per report (ok, empty,
+    quarantined with the reason and the fix)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from truceline.scale import extract_job
+
+    click.echo(f"extracting claims from {reports} on {master} …", err=True)
+    with _session(master) as session:
+        path = extract_job(session, reports, out, parties=parties, undated=undated,
+                           geocode=not no_geocode, gazetteer=gazetteer_dir,
+                           partitions=partitions)
+    try:
+        status = pq.read_table(f"{out.rstrip('/')}/reports", columns=["status", "claims"])
+    except (OSError, pa.ArrowException):  # a URI this machine cannot read: no summary
+        click.echo(f"claims written to {path}; status per report in {out}/reports")
+        return
+    by = {c["values"]: c["counts"] for c in status.column("status").value_counts().to_pylist()}
+    claims = pc.sum(status.column("claims")).as_py() or 0
+    click.echo(f"{claims} claim(s) of {status.num_rows} report(s) written to {path}")
+    if by.get("empty"):
+        click.echo(f"{by['empty']} report(s) had no text (status empty in {out}/reports)")
+    if by.get("quarantined"):
+        click.echo(f"{by['quarantined']} report(s) quarantined: their reason and fix are "
+                   f"in {out}/reports (status quarantined)")
 
 
 @spark.command("export")
@@ -64,7 +162,7 @@ def export(out: str, workspace: str) -> None:
 
 @spark.command("fuse")
 @click.option("--claims", required=True, type=click.Path(exists=True),
-              help="Claims Parquet (from `truceline spark export`).")
+              help="Claims Parquet (from `truceline spark export` or `spark extract`).")
 @click.option("--out", required=True, type=click.Path(file_okay=False))
 @click.option("--sources", "sources_file", type=click.Path(exists=True, dir_okay=False),
               help="Source registry YAML.")
@@ -75,14 +173,11 @@ def fuse_cmd(claims: str, out: str, sources_file: str | None, master: str,
              partitions: int) -> None:
     """Fuse claims into incidents (blocked by declared incident, else H3 cell + day)."""
     from truceline.registry import load_sources
-    from truceline.scale import fuse_job, spark_session
+    from truceline.scale import fuse_job
 
     sources = load_sources(sources_file) if sources_file else None
-    session = spark_session(master)
-    try:
+    with _session(master) as session:
         path = fuse_job(session, claims, out, sources, partitions=partitions)
-    finally:
-        session.stop()
     click.echo(f"incidents written to {path}")
 
 
@@ -100,14 +195,11 @@ def fuse_cmd(claims: str, out: str, sources_file: str | None, master: str,
 def adjudicate_cmd(incidents: str, agreements: str, out: str, data_dir: str | None,
                    master: str, partitions: int) -> None:
     """Rule incidents against agreements (broadcast, zones included) into OUT/findings."""
-    from truceline.scale import adjudicate_job, spark_session
+    from truceline.scale import adjudicate_job
 
     rulebook = _agreements(agreements, data_dir)
-    session = spark_session(master)
-    try:
+    with _session(master) as session:
         path = adjudicate_job(session, incidents, rulebook, out, partitions=partitions)
-    finally:
-        session.stop()
     click.echo(f"findings of {len(rulebook)} agreement(s) written to {path}")
 
 

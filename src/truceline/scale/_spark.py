@@ -73,7 +73,13 @@ def spark_session(master: str = "local[2]", *, app: str = "truceline",
         builder = builder.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    with _quiet_pandas_version():  # PySpark checks the pandas version on start-up too
+        return builder.getOrCreate()
+
+
+def _child(out: str | Path, name: str) -> str:
+    """``out/name``, keeping URIs (``hdfs://…``, ``s3a://…``) intact (``Path`` would not)."""
+    return f"{str(out).rstrip('/')}/{name}"
 
 
 def _arrow_ddl(schema: Any) -> str:
@@ -114,9 +120,9 @@ def fuse_job(spark: Any, claims: str | Path, out: str | Path,
         cs = [Claim.from_dict(json.loads(d)) for d in pd.concat(frames)["data"]]
         yield incident_rows(fuse(cs, sources_b.value)).to_pandas()
 
-    path = Path(out) / "incidents"
-    df.mapInPandas(run, _arrow_ddl(INCIDENTS_SCHEMA)).write.mode("overwrite").parquet(str(path))
-    return path
+    path = _child(out, "incidents")
+    df.mapInPandas(run, _arrow_ddl(INCIDENTS_SCHEMA)).write.mode("overwrite").parquet(path)
+    return Path(path)
 
 
 @_quiet_pandas_version()
@@ -140,9 +146,9 @@ def adjudicate_job(spark: Any, incidents: str | Path, agreements: Sequence[Agree
             found = adjudicate(incs, agreements_b.value, origins=origins_b.value)
             yield finding_rows(found).to_pandas()
 
-    path = Path(out) / "findings"
-    df.mapInPandas(run, _arrow_ddl(FINDINGS_SCHEMA)).write.mode("overwrite").parquet(str(path))
-    return path
+    path = _child(out, "findings")
+    df.mapInPandas(run, _arrow_ddl(FINDINGS_SCHEMA)).write.mode("overwrite").parquet(path)
+    return Path(path)
 
 
 @_quiet_pandas_version()
@@ -171,9 +177,9 @@ def bulk_adjudicate_job(spark: Any, table: str | Path, agreements: Sequence[Agre
             frame.insert(0, "id", b["id"].to_numpy())
             yield frame
 
-    path = Path(out) / "verdicts"
-    df.mapInPandas(run, ddl).write.mode("overwrite").parquet(str(path))
-    return path
+    path = _child(out, "verdicts")
+    df.mapInPandas(run, ddl).write.mode("overwrite").parquet(path)
+    return Path(path)
 
 
 def table_from_frame(frame: Any, cls: Any = None) -> Any:
