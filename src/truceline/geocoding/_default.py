@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from truceline.geocoding._gazetteer import Entry, Gazetteer
+from truceline.geocoding._gazetteer import Entry, Gazetteer, settle_heap
 from truceline.geocoding._regions import region_table
 
 __all__ = ["DEFAULT_FOCUS", "default_entries", "default_gazetteer"]
@@ -70,9 +70,11 @@ def _entries(cities: dict[str, Any], focus: tuple[str, ...],
 def _cached_default() -> Gazetteer:
     gc.disable()
     try:
-        return Gazetteer(default_entries())
+        gaz = Gazetteer(default_entries())
     finally:
         gc.enable()
+    settle_heap()  # built once per process and kept: out of the collector's scans
+    return gaz
 
 
 def default_gazetteer() -> Gazetteer:

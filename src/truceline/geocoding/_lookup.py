@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import itertools
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from truceline.geocoding._derived import derived
 from truceline.geocoding._morph import base_forms, geo_base_forms, rule_forms, sk_bases
-from truceline.geocoding._normalise import skeleton, words
+from truceline.geocoding._normalise import join_keys, skeleton, words
 
 if TYPE_CHECKING:
     from truceline.geocoding._gazetteer import Entry, Gazetteer
 
-__all__ = ["FUZZY_THRESHOLD", "Found", "find"]
+__all__ = ["FUZZY_THRESHOLD", "Found", "find", "find_fuzzy"]
 
 FUZZY_THRESHOLD = 90.0
 _MAX_COMBOS = 64
@@ -34,34 +35,6 @@ class Found:
         return bool(self.current or self.old)
 
 
-def _keys_list(gaz: Gazetteer, key: str) -> list[str]:
-    """Keys sharing the first letter and of similar length (the fuzzy search space)."""
-    cache = getattr(gaz, "_fuzzy_keys", None)
-    if cache is None or cache[0] != len(gaz.entries):
-        buckets: dict[tuple[str, int], list[str]] = {}
-        for k in gaz.keys():
-            buckets.setdefault((k[0], len(k) // 3), []).append(k)
-        cache = (len(gaz.entries), buckets)
-        gaz._fuzzy_keys = cache  # type: ignore[attr-defined]
-    band = len(key) // 3
-    return [k for b in (band - 1, band, band + 1) for k in cache[1].get((key[0], b), ())]
-
-
-_SURFACE: dict[int, tuple[Entry, frozenset[str]]] = {}
-
-
-def _surface(e: Entry) -> frozenset[str]:
-    """An entry's names as written, lower-cased (cached per entry object)."""
-    hit = _SURFACE.get(id(e))
-    if hit is not None and hit[0] is e:
-        return hit[1]
-    names = frozenset(n.lower() for n in (e.name, *e.names))
-    if len(_SURFACE) > 500_000:
-        _SURFACE.clear()
-    _SURFACE[id(e)] = (e, names)
-    return names
-
-
 def find(gaz: Gazetteer, name: str, *, fuzzy: bool = True,
          threshold: float = FUZZY_THRESHOLD) -> Found:
     """Entries a single place name denotes.
@@ -78,6 +51,34 @@ def find(gaz: Gazetteer, name: str, *, fuzzy: bool = True,
     key = skeleton(name)
     if not key:
         return Found()
+    found = _find_known(gaz, name, key)
+    if found or not fuzzy:
+        return found
+    return _fuzzy(gaz, key, threshold)
+
+
+def find_fuzzy(gaz: Gazetteer, name: str, threshold: float = FUZZY_THRESHOLD) -> Found:
+    """The fuzzy fallback of :func:`find` alone, for a name ``find(fuzzy=False)`` missed.
+
+    ``find(gaz, n)`` is ``find(gaz, n, fuzzy=False) or find_fuzzy(gaz, n)``: a caller that
+    has already tried the exact and inflection paths need not repeat them.
+    """
+    key = skeleton(name)
+    return _fuzzy(gaz, key, threshold) if key else Found()
+
+
+def _fuzzy(gaz: Gazetteer, key: str, threshold: float) -> Found:
+    if len(key) >= 5:
+        hit = process.extractOne(key, gaz.fuzzy_keys(key), scorer=fuzz.ratio,
+                                 score_cutoff=threshold)
+        if hit is not None:
+            cur, old = gaz.lookup_key(hit[0])
+            return Found(cur, old, hit[0], f"fuzzy match {hit[1]:.0f}%", frozenset({hit[0]}))
+    return Found()
+
+
+def _find_known(gaz: Gazetteer, name: str, key: str) -> Found:
+    """Exact key, then inflected forms (suffix rules, then the dictionaries)."""
     cur, old = gaz.lookup_key(key)
     if cur or old:
         keys = {key}
@@ -86,14 +87,17 @@ def find(gaz: Gazetteer, name: str, *, fuzzy: bool = True,
         # "Луганске" and Ukrainian "Луганське"). The dictionaries are asked only when no
         # hit records the name exactly as written and a suffix rule points at a known
         # name (a cheap first pass).
-        if (len(toks) == 1 and not any(name.lower() in _surface(e) for e in cur)
-                and any(gaz.has_surface(f) for f in rule_forms(toks[0]))):
-            for form in geo_base_forms(toks[0]):
-                more, more_old = gaz.lookup_key(skeleton(form))
-                if more or more_old:
-                    keys.add(skeleton(form))
-                cur = [*cur, *(e for e in more if e not in cur)]
-                old = [*old, *(e for e in more_old if e not in old)]
+        if len(toks) == 1:
+            low = name.lower()
+            if (not any(low in derived(e).surface for e in cur)
+                    and any(map(gaz.has_surface, rule_forms(toks[0])))):
+                for form in geo_base_forms(toks[0]):
+                    fkey = skeleton(form)
+                    more, more_old = gaz.lookup_key(fkey)
+                    if more or more_old:
+                        keys.add(fkey)
+                    cur = [*cur, *(e for e in more if e not in cur)]
+                    old = [*old, *(e for e in more_old if e not in old)]
         return Found(cur, old, name, "exact", frozenset(keys))
     toks = words(name)
     if len(toks) == 1:  # suffix rules first: one known form settles it without dictionaries
@@ -103,36 +107,63 @@ def find(gaz: Gazetteer, name: str, *, fuzzy: bool = True,
             if found:
                 return found
     options = [(w, *base_forms(w)[:10]) for w in toks]
-    found = _best_form(gaz, toks, options)
-    if found:
-        return found
-    if fuzzy and len(key) >= 5:
-        hit = process.extractOne(key, _keys_list(gaz, key), scorer=fuzz.ratio,
-                                 score_cutoff=threshold)
-        if hit is not None:
-            cur, old = gaz.lookup_key(hit[0])
-            return Found(cur, old, hit[0], f"fuzzy match {hit[1]:.0f}%", frozenset({hit[0]}))
-    return Found()
+    return _best_form(gaz, toks, options)
 
 
 def _best_form(gaz: Gazetteer, toks: list[str], options: list[tuple[str, ...]]) -> Found:
-    """The best-scoring combination of base-form options the gazetteer knows."""
-    if any(len(o) > 1 for o in options):
-        best: tuple[tuple[int, int, int, int], Found] | None = None
-        combos = itertools.islice(itertools.product(*options), 1, _MAX_COMBOS)
-        for order, combo in enumerate(combos):
-            form = " ".join(combo)
-            fkey = skeleton(form)
-            cur, old = gaz.lookup_key(fkey)
-            if not (cur or old):
+    """The best-scoring combination of base-form options the gazetteer knows.
+
+    Combinations are taken in :func:`itertools.product` order, the first
+    ``_MAX_COMBOS - 1`` after the name as written. The key of a combination is joined
+    from the keys of its words (:func:`~truceline.geocoding._normalise.join_keys`), and a
+    partial combination whose key starts no gazetteer key is dropped with everything
+    that would extend it (a joined key always starts with the key of its first words).
+    """
+    if not any(len(o) > 1 for o in options):
+        return Found()
+    keyed = [tuple(map(skeleton, o)) for o in options]
+    weights = [1] * len(options)  # the place value of each word in the product order
+    for i in range(len(options) - 2, -1, -1):
+        weights[i] = weights[i + 1] * len(options[i + 1])
+    hits = _combos(gaz, keyed, weights)
+    best: tuple[tuple[int, int, int, int], Found] | None = None
+    for number, choice, fkey in hits:
+        combo = [o[j] for o, j in zip(options, choice, strict=True)]
+        cur, old = gaz.lookup_key(fkey)
+        # Prefer the town an -ськ- adjective points to, then a form that is some
+        # place's main name, then the most populous match.
+        sk = int(any(w.lower() in sk_bases(t) for w, t in zip(combo, toks, strict=True)))
+        score = (sk, int(any(fkey in derived(e).main for e in cur)),
+                 max(e.population for e in (cur or old)), 1 - number)
+        if best is None or score > best[0]:
+            best = (score, Found(cur, old, " ".join(combo), "inflection", frozenset({fkey})))
+    return best[1] if best is not None else Found()
+
+
+def _combos(gaz: Gazetteer, keyed: list[tuple[str, ...]],
+            weights: list[int]) -> list[tuple[int, tuple[int, ...], str]]:
+    """(product number, option per word, key) of the combinations the gazetteer knows,
+    in product order, numbers 1 to ``_MAX_COMBOS - 1``."""
+    prefixes = gaz.key_prefixes()
+    has_key = gaz.has_key
+    last = len(keyed) - 1
+    out: list[tuple[int, tuple[int, ...], str]] = []
+
+    def walk(i: int, start: int, acc: str, choice: tuple[int, ...]) -> None:
+        for j, part in enumerate(keyed[i]):
+            number = start + j * weights[i]
+            if number >= _MAX_COMBOS:
+                break
+            key = join_keys([acc, part])
+            if i == last:
+                if number and has_key(key):
+                    out.append((number, (*choice, j), key))
                 continue
-            # Prefer the town an -ськ- adjective points to, then a form that is some
-            # place's main name, then the most populous match.
-            sk = int(any(w.lower() in sk_bases(t) for w, t in zip(combo, toks, strict=True)))
-            score = (sk, int(any(fkey in e.main_keys() for e in cur)),
-                     max(e.population for e in (cur or old)), -order)
-            if best is None or score > best[0]:
-                best = (score, Found(cur, old, form, "inflection", frozenset({fkey})))
-        if best is not None:
-            return best[1]
-    return Found()
+            if key:
+                at = bisect_left(prefixes, key)
+                if at == len(prefixes) or not prefixes[at].startswith(key):
+                    continue
+            walk(i + 1, number, key, (*choice, j))
+
+    walk(0, 0, "", ())
+    return out

@@ -68,15 +68,26 @@ def _analyser(lang: str) -> Any:
 
 
 @lru_cache(maxsize=50_000)
+def _parses(low: str) -> tuple[tuple[str, bool], ...]:
+    """(normal form, geographic?) of the top four parses per analyser worth asking.
+
+    One pymorphy3 call per word and language, shared by :func:`_morph_forms` and
+    :func:`geo_base_forms` (the analysis is the expensive part of both).
+    """
+    out: list[tuple[str, bool]] = []
+    for lang in _langs(low):
+        for parse in _analyser(lang).parse(low)[:4]:
+            out.append((parse.normal_form, "Geox" in parse.tag.grammemes))
+    return tuple(out)
+
+
+@lru_cache(maxsize=50_000)
 def _morph_forms(word: str) -> tuple[str, ...]:
     forms: list[str] = []
     low = word.lower()
-    for lang in _langs(low):
-        for parse in _analyser(lang).parse(low)[:4]:
-            nf = parse.normal_form
-            geo = "Geox" in parse.tag.grammemes
-            if nf != low and nf not in forms:
-                forms.insert(0, nf) if geo else forms.append(nf)
+    for nf, geo in _parses(low):
+        if nf != low and nf not in forms:
+            forms.insert(0, nf) if geo else forms.append(nf)
     return tuple(forms)
 
 
@@ -106,12 +117,7 @@ def geo_base_forms(word: str) -> tuple[str, ...]:
     if not _CYRILLIC.search(word):
         return ()
     low = word.lower()
-    out: list[str] = []
-    for lang in _langs(low):
-        for parse in _analyser(lang).parse(low)[:4]:
-            if "Geox" in parse.tag.grammemes and parse.normal_form != low:
-                out.append(parse.normal_form)
-    return tuple(dict.fromkeys(out))
+    return tuple(dict.fromkeys(nf for nf, geo in _parses(low) if geo and nf != low))
 
 
 def _rule_forms(low: str) -> list[str]:

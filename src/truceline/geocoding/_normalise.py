@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["display_clean", "skeleton", "words"]
+__all__ = ["display_clean", "join_keys", "skeleton", "words"]
 
 _APOSTROPHES = "'’ʼ`‘′ʹ´ʻ\u02bc"
 _DROP = dict.fromkeys(map(ord, _APOSTROPHES + "ьъЬЪ"), None)
@@ -75,6 +75,29 @@ def skeleton(text: str) -> str:
     s = _PASS2.sub(lambda m: _PASS2_MAP[m.group(0)], s)
     s = _NON_KEY.sub("", s)
     return _DOUBLE.sub(r"\1", s)
+
+
+def join_keys(keys: list[str]) -> str:
+    """The skeleton of words joined by spaces, from the skeletons of the words.
+
+    Every step of :func:`skeleton` works on one character or on letters within a word
+    (the space between words is dropped last), except the collapse of doubled letters,
+    which can meet across the join: so ``skeleton(" ".join(ws))`` equals
+    ``join_keys([skeleton(w) for w in ws])``, without building and transliterating the
+    phrase.
+
+    Examples
+    --------
+    >>> join_keys([skeleton("Kryvyi"), skeleton("Rih")]) == skeleton("Kryvyi Rih")
+    True
+    >>> join_keys(["novo", "oleksiivka"])
+    'novoleksiivka'
+    """
+    out = ""
+    for k in keys:
+        if k:
+            out += k[1:] if out and out[-1] == k[0] else k
+    return out
 
 
 def display_clean(text: str) -> str:

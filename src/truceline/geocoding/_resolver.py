@@ -29,9 +29,10 @@ from truceline._typing import OnAmbiguousPlace
 from truceline.domain import Place
 from truceline.errors import ConfigError, GeocodingError
 from truceline.geo import haversine_km
+from truceline.geocoding._derived import derived
 from truceline.geocoding._gazetteer import Entry, Gazetteer
-from truceline.geocoding._lookup import Found, find
-from truceline.geocoding._normalise import display_clean, skeleton
+from truceline.geocoding._lookup import Found, find, find_fuzzy
+from truceline.geocoding._normalise import display_clean
 from truceline.geocoding._phrase import Mention, parse
 from truceline.geocoding._regions import Region
 
@@ -61,6 +62,9 @@ class GeoContext:
     on: date | None = None
     frontline: Any = None
     precision: int | None = None
+
+
+_NO_CONTEXT = GeoContext()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -95,9 +99,8 @@ def _to_place(e: Entry, *, as_written: str, precision: int, note: str = "",
         precision = 3
     elif e.kind in ("district", "community"):
         precision = max(precision, 2)
-    return Place(name=e.name, lon=e.lon, lat=e.lat, precision=precision, admin1=e.admin1,
-                 admin2=e.admin2, country=e.country, as_written=as_written,
-                 gazetteer_id=e.id, alternatives=alternatives, note=note)
+    return derived(e).place(as_written=as_written, precision=precision, note=note,
+                            alternatives=alternatives)
 
 
 class GazetteerGeocoder:
@@ -128,7 +131,7 @@ class GazetteerGeocoder:
         if policy not in _POLICIES:
             raise ConfigError(f"unknown ambiguous-place policy {policy!r}; "
                               f"use one of {', '.join(_POLICIES)}")
-        ctx = context or GeoContext()
+        ctx = context or _NO_CONTEXT
         # One resolution per (name, context, policy): a name repeats across reports. The
         # memo is dropped when the gazetteer grows, and skipped for unhashable contexts.
         if self._memo_size != len(self.gazetteer.entries) or len(self._memo) > _MEMO_MAX:
@@ -161,8 +164,9 @@ class GazetteerGeocoder:
                 return self._region(named[0], text, policy)  # type: ignore[arg-type]
             if not found and mention.regions and not mention.names:
                 return self._region(mention.regions[0], text, policy)
-            if not found:
-                found = self._find_first(mention.names, fuzzy=True)
+            if not found:  # the exact and inflection paths have failed for every name
+                found = next(filter(None, (find_fuzzy(self.gazetteer, n)
+                                           for n in mention.names)), Found())
             if not found:
                 return Resolution(place=None, policy=policy,
                                   reason=f"no gazetteer entry for {text!r}")
@@ -274,7 +278,7 @@ class GazetteerGeocoder:
             keys = found.keys
 
             def official(e: Entry) -> bool:
-                return not keys.isdisjoint(_official_keys(e))
+                return not keys.isdisjoint(derived(e).official)
 
             flags = [official(e) for e in current]
             if any(flags) and not all(flags):
@@ -282,7 +286,7 @@ class GazetteerGeocoder:
                     kept = [e for e, f in zip(current, flags, strict=True) if f]
                 else:
                     covered = {k for e, f in zip(current, flags, strict=True) if f
-                               for k in keys & (e.main_keys() | e.former_keys())}
+                               for k in keys & (derived(e).main | derived(e).former)}
                     kept = [e for e, f in zip(current, flags, strict=True)
                             if f or not (keys & e.keys()) <= covered]
                 if len(kept) < len(current):
@@ -319,8 +323,8 @@ class GazetteerGeocoder:
             reasons.append("single candidate")
         best = cands[0]
         renamed_from = None
-        if id(best) in old_ids or (found.keys & best.former_keys()
-                                   and not found.keys & best.main_keys()):
+        if id(best) in old_ids or (found.keys & derived(best).former
+                                   and not found.keys & derived(best).main):
             renamed_from = found.form
             reasons.append(f"{found.form!r} is a former name of {best.name}")
         candidates = tuple(_to_place(e, as_written=text, precision=precision)
@@ -405,21 +409,6 @@ class GazetteerGeocoder:
         line = self._front_cache[1]
         near = nearest_points(line, Point(e.lon, e.lat))[0]
         return haversine_km(e.lon, e.lat, near.x, near.y)
-
-
-_OFFICIAL: dict[int, tuple[Entry, frozenset[str]]] = {}
-
-
-def _official_keys(e: Entry) -> frozenset[str]:
-    """Keys of an entry's display, main and former names (cached per entry object)."""
-    hit = _OFFICIAL.get(id(e))
-    if hit is not None and hit[0] is e:
-        return hit[1]
-    keys = frozenset(skeleton(n) for n in (e.name, *e.main, *e.old_names))
-    if len(_OFFICIAL) > 500_000:
-        _OFFICIAL.clear()
-    _OFFICIAL[id(e)] = (e, keys)
-    return keys
 
 
 def _decisive(dist: list[float], *, within: float, extra: float) -> int | None:
