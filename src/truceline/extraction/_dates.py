@@ -7,11 +7,13 @@ written, and a day-month without a year and without a reference date resolves to
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from truceline.extraction._lexicon import lexicon, rx
+from truceline.extraction._lexicon import lexicon, rx, scan
+from truceline.extraction._scan import Scanner, flat_alternatives
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,22 @@ def _patterns() -> dict[str, object]:
     # Gates: a pattern kind is tried only when the sentence holds what it needs.
     needs = {"night": "mon", "range": "mon", "dm": "mon", "md": "mon", "night_wd": "wd",
              "weekday": "wd", "iso": "iso", "zh": "zh"}
-    gates = {"mon": rx(mon.replace("(?P<mon>", "(?:")), "wd": rx(wd.replace("(?P<wd>", "(?:")),
+    # (a month name anywhere is one of its names, not followed by a word character)
+    gates = {"mon": _gate(lang["months"].values()), "wd": rx(wd.replace("(?P<wd>", "(?:")),
              "iso": re.compile(r"\d{4}-\d\d-\d\d"), "zh": re.compile("月")}
     rel_any = rx("|".join(f"(?:{r['pattern']})" for r in lang["relative"]))
     ana_any = rx("|".join(f"(?:{r['pattern']})" for r in lang["anaphoric"]))
     return {"months": months, "weekdays": weekdays, "ordered": ordered, "relative": rel,
             "anaphoric": ana, "needs": needs, "gates": gates, "rel_any": rel_any,
             "ana_any": ana_any}
+
+
+def _gate(names: Iterable[str]) -> Scanner:
+    r"""Whether a name of ``names`` occurs (at a word start, not followed by a word
+    character), as one scan: ``(?:a|b)(?![\w])`` occurs exactly where one of
+    ``(?:a)(?![\w])``, ``(?:b)(?![\w])`` does."""
+    return scan("|".join(f"(?:{alt})(?![\\w])" for v in names
+                         for alt in flat_alternatives(f"(?:{v})")))
 
 
 def _month(token: str) -> int | None:

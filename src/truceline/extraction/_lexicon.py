@@ -12,11 +12,12 @@ from typing import Any
 import yaml
 
 from truceline.errors import ExtractionError, Problem
+from truceline.extraction._scan import WORD_START, Scanner
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-_START = r"(?<![\w’'ʼ-])"
+_START = WORD_START
 
 
 def rx(pattern: str) -> re.Pattern[str]:
@@ -27,6 +28,13 @@ def rx(pattern: str) -> re.Pattern[str]:
     if _HAN.search(pattern):
         return re.compile(pattern, re.IGNORECASE)
     return re.compile(rf"{_START}(?:{pattern})", re.IGNORECASE)
+
+
+def scan(pattern: str, suffix: str = "") -> Scanner:
+    """``rx(f"(?:{pattern}){suffix}")`` (``rx(pattern)`` without a suffix) as a
+    :class:`Scanner`, for large alternations searched in every sentence."""
+    prefix = "" if _HAN.search(pattern + suffix) else WORD_START
+    return Scanner([(prefix, [(None, pattern)], suffix)])
 
 
 def _entry(patterns: list[str]) -> tuple[str, str]:
@@ -121,7 +129,7 @@ def _load_parties(extra: str | None) -> PartyLexicon:
         speaker=speaker, enemy=rx("|".join(enemy)), combined=combined, group_codes=groups)
 
 
-def _combine(parties: dict[str, dict[str, Any]]) -> tuple[re.Pattern[str],
+def _combine(parties: dict[str, dict[str, Any]]) -> tuple[Scanner,
                                                           dict[str, tuple[str, bool]]]:
     """All aliases as one pattern (one scan per sentence), longest pattern first.
 
@@ -132,7 +140,9 @@ def _combine(parties: dict[str, dict[str, Any]]) -> tuple[re.Pattern[str],
     items += [(p, c, True) for c, v in parties.items() for p in v.get("speaker_only", [])]
     items.sort(key=lambda it: -len(it[0]))
     groups = {f"g{i}": (c, only) for i, (_, c, only) in enumerate(items)}
-    return rx("|".join(f"(?P<g{i}>{p})" for i, (p, _, _) in enumerate(items))), groups
+    joined = "|".join(f"(?P<g{i}>{p})" for i, (p, _, _) in enumerate(items))
+    return Scanner([("" if _HAN.search(joined) else WORD_START,
+                     [(f"g{i}", p) for i, (p, _, _) in enumerate(items)], "")]), groups
 
 
 @dataclass(frozen=True)
@@ -155,16 +165,15 @@ class Lexicon:
     weapon_any: re.Pattern[str] = re.compile(r"(?!)")
 
 
-def _any(raw: list[list[str]]) -> re.Pattern[str]:
+def _any(raw: list[list[str]]) -> Scanner:
     """One pattern for a whole ordered table; group ``tN``/``hN`` is the N-th entry.
 
     The word-start guard is tested once per position, before any alternative.
     """
     parts = [_entry(ps) for ps in raw]
-    word = "|".join(f"(?P<t{i}>{w})" for i, (w, _) in enumerate(parts) if w)
-    han = "|".join(f"(?P<h{i}>{h})" for i, (_, h) in enumerate(parts) if h)
-    return re.compile("|".join([rf"{_START}(?:{word})"] + ([han] if han else [])),
-                      re.IGNORECASE)
+    word = [(f"t{i}", w) for i, (w, _) in enumerate(parts) if w]
+    han = [(f"h{i}", h) for i, (_, h) in enumerate(parts) if h]
+    return Scanner([(WORD_START, word, "")] + ([("", han, "")] if han else []))
 
 
 def first_of(table: tuple[tuple[str, re.Pattern[str]], ...], combined: re.Pattern[str] | None,
@@ -212,8 +221,8 @@ def lexicon() -> Lexicon:
     cues["verb_start"] = re.compile(rf"^[\s,]*(?:[’']s\s+)?{gap4}(?:has\s+|have\s+|had\s+)?"
                                     rf"(?:{verbs})(?![\w’'ʼ-])", re.IGNORECASE)
     words = "|".join(re.escape(w) for table in lang["number_words"].values() for w in table)
-    numbers = re.compile(rf"(?<![\w])(\d{{1,3}}(?:[ ,\u00a0]\d{{3}})+|\d+|{words})(?![\w])"
-                         rf"((?:\s+[\w’'-]+){{0,3}}?)\s+", re.IGNORECASE)
+    numbers = Scanner([(r"(?<![\w])", [(None, rf"\d{{1,3}}(?:[ ,\u00a0]\d{{3}})+|\d+|{words}")],
+                        r"(?![\w])((?:\s+[\w’'-]+){0,3}?)\s+")], capture=True)
     lead = tuple((t, _entry_rx(ps)) for t, ps in (ev.get("lead_events") or {}).items())
     modal = rx("|".join(ev["modal_context"])) if ev.get("modal_context") else None
     trend = rx("|".join(ev["trend_context"])) if ev.get("trend_context") else None
@@ -221,7 +230,7 @@ def lexicon() -> Lexicon:
                    lead_events=lead, military_types=frozenset(ev.get("military_by_default")
                                                                or ()),
                    modal=modal, trend=trend,
-                   weapon_any=rx("|".join(p for spec in ev["weapons"].values()
+                   weapon_any=scan("|".join(p for spec in ev["weapons"].values()
                                           for p in spec["patterns"])),
                    targets=targets, weapons=weapons, lang=lang, cues=cues,
                    event_any=_any(list(ev["events"].values())),

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from truceline.extraction._lexicon import lexicon, rx
+from truceline.extraction._lexicon import lexicon, rx, scan
 
 _LAT = r"(?-i:[A-Z][a-z’'ʼ-]+(?:[- ](?:[A-Z][a-z’'ʼ-]+))*)"
 _CYR = r"(?-i:[А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]*[а-яіїєґё](?:[- ][А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]*[а-яіїєґё])*)"
@@ -34,6 +34,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "region_suffix": ("щин", "ччин"), "direction_en": ("direction", "axis", "sector"),
     "direction_cyr": ("напрям", "направлен"), "quoted": ("«",),
 }
+_GATE_WORDS = tuple(sorted({w for words in _GATES.values() for w in words}))
 
 
 @dataclass(frozen=True)
@@ -121,17 +122,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"tions?|axis|sector)\b"
         ),
         "direction_cyr": rx(rf"(?P<n>{_ADJ})\s+(?P<w>напрямк\w*|напрям\w*|направлени\w*)"),
-        "settlement": rx(
-            rf"(?:{p['settlement_nouns']}|{p['facility_nouns']}),?\s+(?:"
-            rf"of\s+)?(?P<n>{_CAP})"
-        ),
+        # (the noun alternations as Scanners: tried only where a noun can start)
+        "settlement": scan(f"{p['settlement_nouns']}|{p['facility_nouns']}",
+                           rf",?\s+(?:of\s+)?(?P<n>{_CAP})"),
         "in_region": rx(rf"(?P<n>{_LAT})\s+in\s+(?:the\s+)?{_LAT}\s+(?:region|oblast)"),
         "quoted": rx(rf"(?:{p['facility_nouns']}|оту|осув|otu)\s+«(?P<n>[^»]{{2,40}})»"),
         "facility": rx(rf"(?P<n>{_ADJ})\s+(?:[а-яіїєґё]+\s+){{0,2}}(?P<w>{p['facility_nouns']})"),
-        "prep": rx(
-            rf"(?:{p['prepositions']})\s+{stop}(?P<n>{_CAP}(?:\s*,\s*{stop}"
-            rf"{_CAP})*(?:\s+(?:and|и|і|й|та)\s+{stop}{_CAP})?)"
-        ),
+        "prep": scan(p["prepositions"], rf"\s+{stop}(?P<n>{_CAP}(?:\s*,\s*{stop}"
+                     rf"{_CAP})*(?:\s+(?:and|и|і|й|та)\s+{stop}{_CAP})?)"),
         "stop": re.compile(rf"(?:{p['stop']})$", re.IGNORECASE),
     }
 
@@ -166,7 +164,8 @@ def find_places(text: str, lang: str | None) -> list[PlaceHit]:
         into.append(PlaceHit(name, written, prec, a, b))
 
     low = text.lower()
-    skip = {k for k, words in _GATES.items() if not any(w in low for w in words)}
+    present = {w for w in _GATE_WORDS if w in low}
+    skip = {k for k, words in _GATES.items() if present.isdisjoint(words)}
     for key in ("region_en", "front_en", "region_cyr", "region_suffix"):
         if key in skip:
             continue

@@ -10,11 +10,19 @@ from truceline.textintake._document import Segment
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 HAN_RUN = re.compile(rf"[{HAN}](?:[{HAN}\u3000-\u303f\uff00-\uffef0-9·]*[{HAN}\u3002\uff09])?")
 _HAN_CHAR = re.compile(rf"[{HAN}]")
-_LETTER = re.compile(r"[^\W\d_]")
-_LATIN = re.compile(r"[a-zA-Z]")
-_CYR = re.compile(r"[а-яА-ЯёЁіІїЇєЄґҐ]")
 _UK_ONLY = re.compile(r"[іІїЇєЄґҐ]")
 _RU_ONLY = re.compile(r"[ыЫэЭъЪёЁ]")
+# Letters, Latin letters, Cyrillic letters, Han characters: counted as the length of the
+# text once their complement class is removed (one C pass, no list of matches).
+_NOT_HAN = re.compile(rf"[^{HAN}]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_LATIN = re.compile(r"[^a-zA-Z]+")
+_NOT_CYR = re.compile(r"[^а-яА-ЯёЁіІїЇєЄґҐ]+")
+
+
+def _count(rest: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` are not in ``rest`` (a complement class)."""
+    return len(rest.sub("", text))
 
 
 def _by_script(text: str, languages: tuple[str, ...]) -> str | None:
@@ -26,8 +34,8 @@ def _by_script(text: str, languages: tuple[str, ...]) -> str | None:
     """
     if set(languages) - {"en", "uk", "ru"}:
         return None
-    latin = len(_LATIN.findall(text))
-    cyr = len(_CYR.findall(text))
+    latin = _count(_NOT_LATIN, text)
+    cyr = _count(_NOT_CYR, text)
     if cyr == 0 and latin and "en" in languages:
         return "en"
     if cyr < 3 * latin:
@@ -61,13 +69,13 @@ def detect_language(text: str, languages: tuple[str, ...] = LANGUAGES) -> str | 
     >>> detect_language("当地时间8月18日,乌克兰哈尔科夫")
     'zh'
     """
-    letters = _LETTER.findall(text)
-    if len(letters) < 3:
+    letters = _count(_NOT_LETTER, text)
+    if letters < 3:
         return None
-    han = len(_HAN_CHAR.findall(text))
-    if han * 2 >= len(letters):
+    han = _count(_NOT_HAN, text) if _HAN_CHAR.search(text) else 0
+    if han * 2 >= letters:
         return "zh"
-    rest = _HAN_CHAR.sub(" ", text)
+    rest = _HAN_CHAR.sub(" ", text) if han else text
     quick = _by_script(rest, tuple(languages))
     if quick is not None:
         return quick
