@@ -123,8 +123,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "direction_cyr": rx(rf"(?P<n>{_ADJ})\s+(?P<w>напрямк\w*|напрям\w*|направлени\w*)"),
         # (the noun alternations as Scanners: tried only where a noun can start)
+        # "the cities of Mariupol and Volnovakha", "селах Боромля, Жигайлівка та Грабовське"
         "settlement": scan(f"{p['settlement_nouns']}|{p['facility_nouns']}",
-                           rf",?\s+(?:of\s+)?(?P<n>{_CAP})"),
+                           rf",?\s+(?:of\s+)?(?P<n>{_CAP}(?:\s*,\s*{stop}{_CAP})*"
+                           rf"(?:\s+(?:and|и|і|й|та)\s+{stop}{_CAP})?)"),
         "in_region": rx(rf"(?P<n>{_LAT})\s+in\s+(?:the\s+)?{_LAT}\s+(?:region|oblast)"),
         "quoted": rx(rf"(?:{p['facility_nouns']}|оту|осув|otu)\s+«(?P<n>[^»]{{2,40}})»"),
         "facility": rx(rf"(?P<n>{_ADJ})\s+(?:[а-яіїєґё]+\s+){{0,2}}(?P<w>{p['facility_nouns']})"),

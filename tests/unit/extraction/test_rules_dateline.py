@@ -83,3 +83,14 @@ def test_obstructing_an_evacuation_is_a_violation() -> None:
     (r,) = _claims("9 июня Минобороны России заявило, что ВСУ сорвали эвакуацию из "
                    "поселка Боромля.")
     assert r.event_type == "violation_unspecified"
+
+
+def test_a_settlement_noun_governs_a_list_of_names() -> None:
+    from truceline.extraction._places import find_places
+
+    hits = find_places("Russia said two corridors were set up near the cities of Mariupol and "
+                       "Volnovakha and near Ukraine's border.", "en")
+    assert [h.name for h in hits] == ["Mariupol", "Volnovakha"]
+    hits = find_places("Russian forces shelled the villages of Boromlia, Velyka Pysarivka and "
+                       "Krasnopillia.", "en")
+    assert [h.name for h in hits] == ["Boromlia", "Velyka Pysarivka", "Krasnopillia"]
