@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from truceline.domain import Claim, Place
 from truceline.domain.vocab import EVENT_FAMILIES, UNSPECIFIC_EVENT_TYPES
+from truceline.extraction._places import NEW_CLAUSE
 
 __all__ = ["claim_days", "dedupe", "is_sector"]
 
@@ -64,7 +65,7 @@ def dedupe(claims: list[Claim], lang: dict[int, str | None], stated: set[int]) -
             region_fold = (abs(o.index - c.index) <= 2 and op and cp and
                            (op.precision == 3) != (cp.precision == 3) and
                            not is_sector(op.as_written) and not is_sector(cp.as_written)
-                           and _inside(op, cp, o.index == c.index))
+                           and _inside(op, cp, o.index == c.index, c.evidence))
             if other_lang and (op is None or cp is None) and o.target_type == c.target_type:
                 keep = o if lang.get(o.index) != "zh" else c
                 out[j] = replace(keep, evidence=f"{o.evidence} | {c.evidence}",
@@ -119,14 +120,20 @@ def _fold_summary(out: list[Claim], c: Claim) -> bool:
     return True
 
 
-def _inside(a: Place, b: Place, same_sentence: bool) -> bool:
+def _inside(a: Place, b: Place, same_sentence: bool, sentence: str = "") -> bool:
     """Whether the finer of two places may lie in the coarser (region) one.
 
     True when the finer place's stated region names the region, or is unknown and both
     come from one sentence (a region in another sentence is another event: "…drones shot
-    down over Kyiv. … FPV drones hit targets in the Kherson region").
+    down over Kyiv. … FPV drones hit targets in the Kherson region") and no new
+    coordinated clause stands between them ("…в Курской области, а также атаку в районе
+    Дзержинска": two events).
     """
     fine, coarse = (a, b) if a.precision < b.precision else (b, a)
     if fine.admin1 is None:
-        return same_sentence
+        if not same_sentence:
+            return False
+        i, j = sentence.find(a.as_written), sentence.find(b.as_written)
+        lo, hi = sorted((i, j))
+        return lo < 0 or not NEW_CLAUSE.search(sentence, lo, hi)
     return fine.admin1.lower()[:5] == coarse.name.lower()[:5]

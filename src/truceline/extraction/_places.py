@@ -234,20 +234,28 @@ def find_places(text: str, lang: str | None) -> list[PlaceHit]:
                 break
         out.append(PlaceHit(h.name, h.as_written, h.precision, h.pos, h.end, admin1, country))
     out += [r for i, r in enumerate(regions) if i not in used]
-    return _drop_containers(sorted(out, key=lambda h: h.pos))
+    return _drop_containers(sorted(out, key=lambda h: h.pos), text)
 
 
-def _drop_containers(places: list[PlaceHit]) -> list[PlaceHit]:
+# A new coordinated clause between two places: the second is another event's place.
+NEW_CLAUSE = re.compile(r";|,\s*(?:а также|а ще|а також|as well as|and also)\b|"
+                         r"\b(?:as well as|а также|а також)\b", re.IGNORECASE)
+
+
+def _drop_containers(places: list[PlaceHit], text: str) -> list[PlaceHit]:
     """Drop an area that only frames the finer places right after it.
 
     "в ОТУ «Донецьк» – три бойові зіткнення на Покровському напрямку", "on the
     Zaporizhzhia direction, one near Stepove": the events are at the finer places; the
     coarser area before them (within 80 characters) is their frame, not another event.
+    A new coordinated clause between them ("…в Курской области, а также атаку в районе
+    Дзержинска") makes the area the place of an event of its own: it stays.
     """
     out = []
     for k, p in enumerate(places):
         nxt = places[k + 1] if k + 1 < len(places) else None
-        if nxt is not None and nxt.precision < p.precision and 0 <= nxt.pos - p.end <= 80:
+        if (nxt is not None and nxt.precision < p.precision and 0 <= nxt.pos - p.end <= 80
+                and not NEW_CLAUSE.search(text, p.end, nxt.pos)):
             continue
         out.append(p)
     return out

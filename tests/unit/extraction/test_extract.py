@@ -101,7 +101,7 @@ def test_eval_on_news_dev(shared_data: Path) -> None:
     r = evaluate_extraction(d / "gold.jsonl", d)
     assert r.gold == 54
     # measured floors (docs/methodology/extraction.md); raise them as the rules improve
-    assert r.f1 >= 0.89  # measured 0.919 (P 0.895, R 0.944), places by names
+    assert r.f1 >= 0.89  # measured 0.911 (P 0.879, R 0.944), places by names
     assert r.accuracy["target_type"] >= 0.95  # measured 0.96
     assert r.accuracy["alleging_party"] >= 0.85  # measured 0.86
     assert r.accuracy["accused_party"] >= 0.92  # measured 0.94
@@ -112,4 +112,4 @@ def test_eval_on_news_dev(shared_data: Path) -> None:
     assert out.exit_code == 0, out.output
     assert "places matched on: coordinates (25 km)" in out.output
     f1 = float(re.search(r"F1 ([0-9.]+)", out.output).group(1))  # type: ignore[union-attr]
-    assert f1 >= 0.86  # measured 0.883 (P 0.860, R 0.907)
+    assert f1 >= 0.86  # measured 0.875 (P 0.845, R 0.907)

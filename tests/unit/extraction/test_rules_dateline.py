@@ -94,3 +94,12 @@ def test_a_settlement_noun_governs_a_list_of_names() -> None:
     hits = find_places("Russian forces shelled the villages of Boromlia, Velyka Pysarivka and "
                        "Krasnopillia.", "en")
     assert [h.name for h in hits] == ["Boromlia", "Velyka Pysarivka", "Krasnopillia"]
+
+
+def test_two_coordinated_events_keep_their_own_places() -> None:
+    claims = _claims("9 июня ВСУ предприняли две попытки прорыва через границу в Курской "
+                     "области, а также атаку в районе населенного пункта Дзержинск.")
+    assert [c.place.name for c in claims if c.place] == ["Курская область", "Дзержинск"]
+    (framed,) = _claims("On 9 June, in the Kharkiv region, Russian forces attacked the village "
+                        "of Boromlia.")  # a region framing one event is not a second event
+    assert framed.place is not None and framed.place.name == "Boromlia"
