@@ -11,6 +11,7 @@ began") are stored beside them (``aggregate_claims``) for the side-by-side headl
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -57,17 +58,38 @@ class TextIngestSummary:
         return out
 
 
-def _geocoder() -> Callable[[Sequence[Claim]], Sequence[Claim]] | None:
+def text_geocoder(gazetteer: str | Path | None = None, frontline: str | Path | None = None
+                  ) -> Callable[[Sequence[Claim]], Sequence[Claim]] | None:
+    """The geocoding stage for extracted claims (``None`` when it is not installed).
+
+    ``gazetteer`` is the user gazetteer folder (``truceline gazetteer import`` writes it;
+    ``None``: ``$TRUCELINE_GAZETTEER`` or ``./workspace/gazetteer``): when it holds
+    entries they are used with the bundled ones, else the bundled gazetteer alone.
+    ``frontline`` is a territory-control snapshot or a folder of dated ones: the snapshot
+    in force on each claim's date settles homonyms by the contact line.
+    """
     try:
-        from truceline.geocoding import geocode
+        from truceline.geocoding import Gazetteer, GazetteerGeocoder, geocode
+        from truceline.geocoding._gazetteer import default_dir
     except ImportError:  # the geocoding stage is optional
         return None
-    return geocode  # type: ignore[no-any-return]
+    folder = Path(gazetteer) if gazetteer is not None else default_dir()
+    coder = (GazetteerGeocoder(Gazetteer.load(folder)) if folder.is_dir()
+             and any(folder.iterdir()) else None)
+    line = None
+    if frontline is not None:
+        from truceline.territory import SnapshotTimeline
+
+        line = SnapshotTimeline(frontline)
+    if coder is None and line is None:
+        return geocode  # type: ignore[no-any-return]
+    return functools.partial(geocode, geocoder=coder, frontline=line)
 
 
 def ingest_texts(store: Store, paths: Iterable[str | Path], *,
                  sources: Mapping[str, Source] | Source | str | None = None,
-                 progress: Progress | None = None) -> TextIngestSummary:
+                 progress: Progress | None = None, gazetteer: str | Path | None = None,
+                 frontline: str | Path | None = None) -> TextIngestSummary:
     """Read texts (plain, HTML or header format), extract their claims and store both.
 
     Parameters
@@ -83,6 +105,9 @@ def ingest_texts(store: Store, paths: Iterable[str | Path], *,
         ``text:unknown``.
     progress
         Called as ``progress(done, total)`` after each text.
+    gazetteer, frontline
+        The user gazetteer folder and territory-control snapshots for geocoding (see
+        :func:`text_geocoder`).
 
     Raises
     ------
@@ -95,7 +120,7 @@ def ingest_texts(store: Store, paths: Iterable[str | Path], *,
     if missing:
         raise IntakeError(f"{len(missing)} text file(s) not found.", problems=[Problem(
             file=str(p), message="no such file", fix="check the path") for p in missing[:5]])
-    geocode = _geocoder()
+    geocode = text_geocoder(gazetteer, frontline)
     known = dict(store.sources())
     totals = {"stored": 0, "dup": 0, "claims": 0, "aggs": 0}
     per_file: list[tuple[str, int, bool]] = []

@@ -15,13 +15,21 @@ from truceline.cli import cli
 from truceline.cli._errors import handle_errors
 
 
-def _geocoder() -> Callable[[Sequence[Any]], Sequence[Any]] | None:
-    """``truceline.geocoding.geocode`` when that stage is installed, else ``None``."""
-    try:
-        from truceline.geocoding import geocode  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return geocode  # type: ignore[no-any-return]
+def _geocoder(frontline: Path | None = None, gazetteer: Path | None = None
+              ) -> Callable[[Sequence[Any]], Sequence[Any]] | None:
+    from truceline.pipeline_text import text_geocoder
+
+    return text_geocoder(gazetteer, frontline)
+
+
+_FRONTLINE = click.option(
+    "--frontline", type=click.Path(exists=True, path_type=Path), default=None,
+    help="Territory-control snapshot (GeoJSON), or a folder of them named …_YYYYMMDD: the "
+         "one in force on a claim's date settles homonyms by the contact line.")
+_GAZETTEER = click.option(
+    "--gazetteer-dir", "gazetteer", type=click.Path(file_okay=False, path_type=Path),
+    default=None, help="User gazetteer folder, used with the bundled one [default: "
+                       "$TRUCELINE_GAZETTEER or ./workspace/gazetteer, when it exists].")
 
 
 @cli.command("extract")
@@ -31,15 +39,19 @@ def _geocoder() -> Callable[[Sequence[Any]], Sequence[Any]] | None:
               show_default=True, help="jsonl: one object a line; json: one array.")
 @click.option("--parties", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="YAML file extending the party lexicon.")
-@click.option("--undated", type=click.Choice(["dateline", "null", "published"]), default="dateline",
-              show_default=True, help="Date for events the text gives no date for.")
+@click.option("--undated", type=click.Choice(["dateline", "null", "published"]),
+              default="dateline", show_default=True,
+              help="Date for events the text gives no date for.")
+@_FRONTLINE
+@_GAZETTEER
 @handle_errors
-def extract_cmd(paths: tuple[Path, ...], fmt: str, parties: Path | None, undated: str) -> None:
+def extract_cmd(paths: tuple[Path, ...], fmt: str, parties: Path | None, undated: str,
+                frontline: Path | None, gazetteer: Path | None) -> None:
     """Print the claims in texts (plain, HTML or header format); stores nothing."""
     from truceline.extraction import extract, records
 
     result = extract(paths, parties=parties, undated=undated)  # type: ignore[arg-type]
-    geocode = _geocoder()
+    geocode = _geocoder(frontline, gazetteer)
     if geocode is not None:
         result = replace(result, claims=tuple(geocode(result.claims)))
     rows = records(result)
@@ -67,14 +79,18 @@ def _eval_group() -> click.Group:
                                                        path_type=Path))
 @click.option("--texts", required=True, type=click.Path(exists=True, file_okay=False,
                                                         path_type=Path))
-@click.option("--undated", type=click.Choice(["dateline", "null", "published"]), default="dateline",
-              show_default=True)
+@click.option("--undated", type=click.Choice(["dateline", "null", "published"]),
+              default="dateline", show_default=True)
+@_FRONTLINE
+@_GAZETTEER
 @handle_errors
-def eval_extraction(gold: Path, texts: Path, undated: str) -> None:
+def eval_extraction(gold: Path, texts: Path, undated: str, frontline: Path | None,
+                    gazetteer: Path | None) -> None:
     """Precision, recall and F1 of incidents, and accuracy on matched pairs."""
     from truceline.extraction import evaluate_extraction
 
-    r = evaluate_extraction(gold, texts, geocoder=_geocoder(), undated=undated)
+    r = evaluate_extraction(gold, texts, geocoder=_geocoder(frontline, gazetteer),
+                            undated=undated)
     click.echo(f"places matched on: {r.place_mode}")
     click.echo(f"incidents: predicted {r.predicted}, gold {r.gold}, matched {r.matched}")
     click.echo(f"precision {r.precision:.3f}  recall {r.recall:.3f}  F1 {r.f1:.3f}")
@@ -91,9 +107,11 @@ def eval_extraction(gold: Path, texts: Path, undated: str) -> None:
               help="Source registry YAML; --source names one of its sources.")
 @click.option("-w", "--workspace", envvar="TRUCELINE_WORKSPACE", default="workspace",
               show_default=True, help="Workspace folder (or a database URL).")
+@_FRONTLINE
+@_GAZETTEER
 @handle_errors
 def ingest_text(paths: tuple[Path, ...], source_id: str | None, sources_file: str | None,
-                workspace: str) -> None:
+                workspace: str, frontline: Path | None, gazetteer: Path | None) -> None:
     """Store texts as reports with the claims and headline counts they make."""
     from truceline.pipeline_text import ingest_texts
     from truceline.registry import load_sources
@@ -104,6 +122,9 @@ def ingest_text(paths: tuple[Path, ...], source_id: str | None, sources_file: st
     with open_store(workspace) as store:
         if registry:
             store.upsert_sources(registry.values())
-        summary = ingest_texts(store, paths, sources=source)
+        if gazetteer is None and (Path(workspace) / "gazetteer").is_dir():
+            gazetteer = Path(workspace) / "gazetteer"  # the workspace's own imports
+        summary = ingest_texts(store, paths, sources=source, gazetteer=gazetteer,
+                               frontline=frontline)
     for line in summary.lines():
         click.echo(line)

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from truceline.extraction._lexicon import lexicon, rx, scan
 
-_LAT = r"(?-i:[A-Z][a-z’'ʼ-]+(?:[- ](?:[A-Z][a-z’'ʼ-]+))*)"
+_LAT = r"(?-i:[A-Z][a-z’'ʼ-]*[a-z](?:[- ](?:[A-Z][a-z’'ʼ-]*[a-z]))*)"
 _CYR = r"(?-i:[А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]*[а-яіїєґё](?:[- ][А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]*[а-яіїєґё])*)"
 _CAP = rf"(?:{_LAT}|{_CYR})"
 _ADJ = (r"(?-i:(?:[А-ЯІЇЄҐ][а-яіїєґё]+-)?[А-ЯІЇЄҐ][а-яіїєґё’'ʼ-]*"

@@ -9,10 +9,12 @@ from truceline.territory._change import (
     read_snapshot,
     snapshot_date,
 )
+from truceline.territory._timeline import SnapshotTimeline
 
 __all__ = [
     "MIN_PATCH_KM2",
     "Patch",
+    "SnapshotTimeline",
     "TerritoryChange",
     "change_records",
     "compare_snapshots",
