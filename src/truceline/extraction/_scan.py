@@ -31,9 +31,11 @@ except ImportError:  # pragma: no cover - another Python: every Scanner scans pl
 _CATEGORIES = {} if _C is None else {_C.CATEGORY_DIGIT: r"\d", _C.CATEGORY_SPACE: r"\s"}
 
 
-def _top_alternatives(pattern: str) -> list[str]:
-    """``pattern`` split at its top-level ``|`` (not inside a group or a class)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+def _structure(pattern: str) -> tuple[list[tuple[int, str, int]], bool]:
+    """The characters of ``pattern`` outside classes and escapes, each with the group depth
+    after it, and whether a class is left open at the end."""
+    out: list[tuple[int, str, int]] = []
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -47,12 +49,21 @@ def _top_alternatives(pattern: str) -> list[str]:
             i += pattern[i:i + 1] == "^"
             i += pattern[i:i + 1] == "]"  # a "]" right after "[" or "[^" is literal
             continue
-        elif c in "()":
-            depth += 1 if c == "(" else -1
-        elif c == "|" and depth == 0:
+        else:
+            if c in "()":
+                depth += 1 if c == "(" else -1
+            out.append((i, c, depth))
+        i += 1
+    return out, in_class
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    """``pattern`` split at its top-level ``|`` (not inside a group or a class)."""
+    parts, start = [], 0
+    for i, c, depth in _structure(pattern)[0]:
+        if c == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     return [*parts, pattern[start:]]
 
 
@@ -72,26 +83,10 @@ def flat_alternatives(pattern: str) -> list[str]:
 
 def _balanced(text: str) -> bool:
     """Whether the groups of ``text`` open and close within it (outside classes)."""
-    depth, i, in_class = 0, 0, False
-    while i < len(text):
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            i += 1
-            i += text[i:i + 1] == "^"
-            i += text[i:i + 1] == "]"
-            continue
-        elif c in "()":
-            depth += 1 if c == "(" else -1
-            if depth < 0:
-                return False
-        i += 1
-    return depth == 0 and not in_class
+    chars, open_class = _structure(text)
+    if open_class or any(depth < 0 for _, _, depth in chars):
+        return False
+    return not chars or chars[-1][2] == 0
 
 
 def _escape(char: str) -> str:

@@ -40,6 +40,9 @@ def test_scanners_match_their_plain_patterns(shared_data: Path) -> None:
                 assert got == want, (name, s)
                 checked += 1
     assert checked > 1000  # several scanners really ran
+    active = [n for n, sc in _scanners().items() if isinstance(sc, Scanner)
+              and sc._cand is not None]  # analysed, not fallen back to the plain pattern
+    assert {"events", "targets", "parties"} <= set(active)
 
 
 def test_scanner_pickles_and_falls_back() -> None:
