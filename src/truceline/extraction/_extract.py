@@ -161,7 +161,7 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
         info.append((s, found, spk, spk_end, day, anchor))
     claims: list[Claim] = []
     aggs: list[AggregateClaim] = []
-    prev_places: list[PlaceHit] = []
+    recent = _RecentPlaces()
     carried: date | None = None
     carried_end: date | None = None
     carried_text = ""
@@ -200,6 +200,17 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
         last_any = spk or last_any
         if day is not None or carried is not None:
             para_speaker[s.paragraph] = spk
+        count = _aggregate_count(s.text, s.lang)
+        low = s.text.lower()
+        trend = (lex.trend is not None and any(w in low for w in _TREND_WORDS)
+                 and bool(lex.trend.search(s.text)))
+        etype = first_of(lex.events, lex.event_any, s.text)
+        if etype is not None:  # the manoeuvre a sentence reports wins over its means
+            etype = next((t for t, pat in lex.lead_events if pat.search(s.text)), etype)
+        if count is None and not trend and (
+                etype is None or (lex.modal is not None and lex.modal.search(s.text))):
+            recent.add(s.text, s.lang)  # no claim here: its places only matter to a "there"
+            continue
         act = agent(s.text, found, spk, parties, spk_end)
         denial = bool(lex.cues["denial"].search(s.text))
         alleging = spk
@@ -218,11 +229,7 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
         if stance == "allegation" and act is None and alleging is not None:
             act = _other_side(alleging, parties)
         places = _event_clause_places(s.text, find_places(s.text, s.lang))
-        count = _aggregate_count(s.text, s.lang)
         fine = [p for p in places if p.precision < 3]
-        low = s.text.lower()
-        trend = (lex.trend is not None and any(w in low for w in _TREND_WORDS)
-                 and bool(lex.trend.search(s.text)))
         if (count is not None and not fine) or trend:
             regions = tuple(p.name for p in places)
             first = day.start if day else carried
@@ -231,18 +238,15 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
                 report_id=rid, count=count, description=s.text[:160], period_start=first,
                 period_end=last, regions=regions, alleged_by=alleging, actor=act, stance=stance,
                 evidence=s.text))
-            prev_places = places or prev_places
+            recent.set(places)
             continue
-        etype = first_of(lex.events, lex.event_any, s.text)
-        if etype is not None:  # the manoeuvre a sentence reports wins over its means
-            etype = next((t for t, pat in lex.lead_events if pat.search(s.text)), etype)
         if etype is None or (lex.modal is not None and lex.modal.search(s.text)):
-            prev_places = places or prev_places
+            recent.set(places)
             continue
         if not places and lex.cues["deictic"].search(s.text):
-            places = prev_places
+            places = recent.get()
         if lex.non_event.search(s.text) and not fine:
-            prev_places = places or prev_places
+            recent.set(places)
             continue
         regions_only = [p for p in places if p.precision == 3]
         if not fine and len(regions_only) > 2:
@@ -258,10 +262,10 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
         dated = first is not None or (undated == "dateline" and doc.published is not None)
         spoken = own_spk is not None and target != "unspecified" and dated
         if not places and not (s.lang == "zh" or (day is not None and named_act) or spoken):
-            prev_places = places or prev_places
+            recent.set(places)
             continue
         if first is not None and ref is not None and (last or first) < ref - _HISTORY:
-            prev_places = places or prev_places
+            recent.set(places)
             continue  # background: an event long before the report is not news of it
         if first is None and undated == "published" and doc.published:
             first, written = doc.published, "(publication date)"
@@ -280,7 +284,7 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
                 quantities=(("count", float(qty)),) if qty is not None else (),
                 evidence=s.text, confidence=round(conf + 0.15 * (p is not None), 2),
                 index=s.index))
-        prev_places = places or prev_places
+        recent.set(places)
     merged = dedupe(claims, {s.index: s.lang for s in sents}, stated)
     if undated == "dateline" and doc.published is not None:
         merged = [_dateline(c, doc.published) if c.when is None else c for c in merged]
@@ -301,6 +305,33 @@ def _dateline(claim: Claim, published: date) -> Claim:
                                as_written="(dateline: the publication day or the day before)")
     return replace(claim, when=replace(span, flags=(*span.flags, "dated_by_dateline")),
                    confidence=round(min(1.0, claim.confidence + 0.05), 2), id="")
+
+
+class _RecentPlaces:
+    """The places of the last sentence that named any, for a later "there" ("там же").
+
+    Sentences that make no claim are only noted; their places are found when a deictic
+    sentence asks, newest first (most never are: finding places is a dear step).
+    """
+
+    def __init__(self) -> None:
+        self._places: list[PlaceHit] = []
+        self._pending: list[tuple[str, str | None]] = []
+
+    def add(self, text: str, lang: str | None) -> None:
+        self._pending.append((text, lang))
+
+    def set(self, places: list[PlaceHit]) -> None:
+        if places:
+            self._places, self._pending = places, []
+
+    def get(self) -> list[PlaceHit]:
+        while self._pending:
+            text, lang = self._pending.pop()
+            places = _event_clause_places(text, find_places(text, lang))
+            if places:
+                self._places, self._pending = places, []
+        return self._places
 
 
 def _event_clause_places(text: str, places: list[PlaceHit]) -> list[PlaceHit]:
