@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 
 from truceline.geocoding._derived import derived
-from truceline.geocoding._morph import base_forms, geo_base_forms, rule_forms, sk_bases
+from truceline.geocoding._morph import _CYRILLIC, base_forms, geo_base_forms, rule_forms, sk_bases
 from truceline.geocoding._normalise import join_keys, skeleton, words
 
 if TYPE_CHECKING:
@@ -89,7 +89,8 @@ def _find_known(gaz: Gazetteer, name: str, key: str) -> Found:
         # name (a cheap first pass).
         if len(toks) == 1:
             low = name.lower()
-            if (not any(low in derived(e).surface for e in cur)
+            if (_CYRILLIC.search(toks[0])  # a Latin word has no suffix-rule forms
+                    and not any(low in derived(e).surface for e in cur)
                     and any(map(gaz.has_surface, rule_forms(toks[0])))):
                 for form in geo_base_forms(toks[0]):
                     fkey = skeleton(form)

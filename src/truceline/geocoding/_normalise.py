@@ -119,4 +119,6 @@ def words(text: str) -> list[str]:
     >>> words("near the Krasnodar region village of Kavkazskaya")[-1]
     'Kavkazskaya'
     """
+    if "-" not in text:  # nothing to strip, and a match is never empty
+        return _WORD.findall(text)
     return [w.strip("-") for w in _WORD.findall(text) if w.strip("-")]

@@ -73,6 +73,15 @@ def country_word(word: str) -> str | None:
     return _COUNTRY_WORDS.get(skeleton(word))
 
 
+@lru_cache(maxsize=200_000)
+def _word_key(key: str) -> str:
+    """``RegionTable._key`` of one word whose skeleton is ``key``."""
+    if _REGION_WORDS.match(key) or key in _STOP:
+        return ""
+    stem = _ENDING.sub("", key)
+    return stem if len(stem) >= 3 else key
+
+
 class RegionTable:
     """Lookup of regions by any alias, code or inflected form."""
 
@@ -91,6 +100,10 @@ class RegionTable:
 
     @staticmethod
     def _key(text: str) -> str:
+        if "_" not in text:
+            toks = words(text)
+            if len(toks) == 1:  # one word: its key depends on its skeleton alone
+                return _word_key(skeleton(toks[0]))
         kept = [w for w in words(text.replace("_", " "))
                 if not is_region_word(w) and skeleton(w) not in _STOP]
         return region_stem(" ".join(kept)) if kept else ""

@@ -23,6 +23,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from truceline._typing import OnAmbiguousPlace
@@ -35,12 +36,19 @@ from truceline.geocoding._lookup import Found, find, find_fuzzy
 from truceline.geocoding._normalise import display_clean
 from truceline.geocoding._phrase import Mention, parse
 from truceline.geocoding._regions import Region
+from truceline.geocoding._resolution import (
+    _OUTSIDE,
+    MAX_CANDIDATES,
+    Resolution,
+    _candidates,
+    _Choice,
+    describe,
+)
 
 __all__ = ["GazetteerGeocoder", "GeoContext", "Resolution"]
 
 _POLICIES = ("raise", "flag", "best")
 _MEMO_MAX = 200_000  # resolutions kept per geocoder
-MAX_CANDIDATES = 15  # candidates and alternatives kept (the reason gives the full count)
 _DIRECTION = re.compile(r"напрям|направлен|direction|axis", re.IGNORECASE)
 
 
@@ -67,32 +75,6 @@ class GeoContext:
 _NO_CONTEXT = GeoContext()
 
 
-@dataclass(frozen=True, kw_only=True)
-class Resolution:
-    """The outcome of resolving one name: the place (or none), candidates and why."""
-
-    place: Place | None
-    candidates: tuple[Place, ...] = ()
-    ambiguous: bool = False
-    reason: str = ""
-    policy: str = "flag"
-    renamed_from: str | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        """Plain-JSON form."""
-        return {
-            "place": self.place.to_dict() if self.place else None,
-            "candidates": [c.to_dict() for c in self.candidates],
-            "ambiguous": self.ambiguous, "reason": self.reason, "policy": self.policy,
-            "renamed_from": self.renamed_from,
-        }
-
-
-def describe(e: Entry) -> str:
-    """One-line description of an entry (used in ``Place.alternatives``)."""
-    return f"{e.name} ({e.admin1 or '?'}, {e.country}; {e.lat:.4f}, {e.lon:.4f}; {e.id})"
-
-
 def _to_place(e: Entry, *, as_written: str, precision: int, note: str = "",
               alternatives: tuple[str, ...] = ()) -> Place:
     if e.kind == "region":
@@ -115,6 +97,7 @@ class GazetteerGeocoder:
         self._front_cache: tuple[Any, Any] | None = None
         self._memo: dict[tuple[Any, ...], Resolution] = {}
         self._memo_size = -1
+        self._choices: dict[tuple[Any, ...], _Choice | object] = {}
 
     # -- public ---------------------------------------------------------------------
     def resolve(self, name: str, *, context: GeoContext | None = None,
@@ -136,6 +119,7 @@ class GazetteerGeocoder:
         # memo is dropped when the gazetteer grows, and skipped for unhashable contexts.
         if self._memo_size != len(self.gazetteer.entries) or len(self._memo) > _MEMO_MAX:
             self._memo.clear()
+            self._choices.clear()
             self._memo_size = len(self.gazetteer.entries)
         memo_key: tuple[Any, ...] | None = (name, ctx, policy)
         try:
@@ -260,9 +244,55 @@ class GazetteerGeocoder:
     # -- homonyms -------------------------------------------------------------------
     def _choose(self, found: Found, text: str, ctx: GeoContext, stated: Region | None,
                 country: str | None, precision: int, policy: str) -> Resolution:
+        direction = bool(_DIRECTION.search(text))
+        # The choice among the entries found depends on the entries, the keys they were
+        # found by and the context, not on the spelling: "Novoselivka" and "Новоселівка"
+        # share one. Places named nearby are compared with the name as written, so then
+        # the spelling is part of the key.
+        key: tuple[Any, ...] | None = (
+            tuple(map(id, found.current)), tuple(map(id, found.old)), found.keys, ctx,
+            stated, country, direction, text if ctx.nearby else None)
+        try:
+            choice = self._choices.get(key)  # type: ignore[arg-type]
+        except TypeError:
+            choice = key = None
+        if choice is None:
+            choice = self._decide(found, text, ctx, stated, country, direction)
+            if key is not None:
+                if len(self._choices) > _MEMO_MAX:
+                    self._choices.clear()
+                self._choices[key] = choice
+        if choice is _OUTSIDE:
+            return self._outside_stated(found, text, stated, policy)  # type: ignore[arg-type]
+        reasons = [f"{found.how} ({found.form!r})"] if found.how and found.how != "exact" else []
+        reasons += choice.reasons
+        renamed_from = None
+        if choice.renamed:
+            renamed_from = found.form
+            reasons.append(f"{found.form!r} is a former name of {choice.cands[0].name}")
+        top = choice.top
+        candidates = partial(_candidates, top, text, precision)  # built when read
+        reason = "; ".join(r for r in reasons if r)
+        ambiguous = choice.ambiguous
+        if ambiguous:
+            if policy == "raise":
+                raise GeocodingError(
+                    f"place {text!r} is ambiguous: {len(choice.cands)} candidates "
+                    f"({'; '.join(describe(e) for e in choice.cands[:5])}). Fix: state the "
+                    "region, or use policy 'flag' or 'best'")
+            if policy == "flag":
+                return Resolution(place=None, candidates=candidates, ambiguous=True,
+                                  reason=reason + "; policy flag: no place chosen",
+                                  policy=policy, renamed_from=renamed_from)
+            reason += "; policy best: most populous candidate taken"
+        place = top[0].chosen(text, precision, reason, choice.alternatives())
+        return Resolution(place=place, candidates=candidates, ambiguous=ambiguous,
+                          reason=reason, policy=policy, renamed_from=renamed_from)
+
+    def _decide(self, found: Found, text: str, ctx: GeoContext, stated: Region | None,
+                country: str | None, direction: bool) -> _Choice | object:
+        """The candidates in order, ambiguity and reasons: what :meth:`_choose` caches."""
         reasons: list[str] = []
-        if found.how and found.how != "exact":
-            reasons.append(f"{found.how} ({found.form!r})")
         current, old = found.current, found.old
         if stated is not None:
             cur_r = [e for e in current if e.admin1 == stated.name]
@@ -271,16 +301,12 @@ class GazetteerGeocoder:
                 current, old = cur_r, old_r
                 reasons.append(f"stated region {stated.name}")
             else:  # the text says where it is: no candidate elsewhere overrides that
-                return self._outside_stated(found, text, stated, policy)
+                return _OUTSIDE
         # A place known by this name officially (or formerly, per the record) beats one
         # that merely lists it among alternates (often a historic or foreign name).
         if len(current) > 1:
             keys = found.keys
-
-            def official(e: Entry) -> bool:
-                return not keys.isdisjoint(derived(e).official)
-
-            flags = [official(e) for e in current]
+            flags = [not keys.isdisjoint(derived(e).official) for e in current]
             if any(flags) and not all(flags):
                 if len(keys) == 1:
                     kept = [e for e, f in zip(current, flags, strict=True) if f]
@@ -310,7 +336,7 @@ class GazetteerGeocoder:
                 reasons.append(f"stated district {ctx.district}")
         ambiguous = False
         if len(cands) > 1:
-            chosen, why = self._evidence(cands, ctx, text, direction=bool(_DIRECTION.search(text)))
+            chosen, why = self._evidence(cands, ctx, text, direction=direction)
             if chosen is not None:
                 reasons.append(why)
                 cands = [chosen, *[c for c in cands if c is not chosen]]
@@ -322,35 +348,17 @@ class GazetteerGeocoder:
         elif not any(r.startswith(("stated", "country")) for r in reasons):
             reasons.append("single candidate")
         best = cands[0]
-        renamed_from = None
-        if id(best) in old_ids or (found.keys & derived(best).former
-                                   and not found.keys & derived(best).main):
-            renamed_from = found.form
-            reasons.append(f"{found.form!r} is a former name of {best.name}")
-        candidates = tuple(_to_place(e, as_written=text, precision=precision)
-                           for e in cands[:MAX_CANDIDATES])
-        reason = "; ".join(r for r in reasons if r)
-        if ambiguous:
-            if policy == "raise":
-                raise GeocodingError(
-                    f"place {text!r} is ambiguous: {len(cands)} candidates "
-                    f"({'; '.join(describe(e) for e in cands[:5])}). Fix: state the region, "
-                    "or use policy 'flag' or 'best'")
-            if policy == "flag":
-                return Resolution(place=None, candidates=candidates, ambiguous=True,
-                                  reason=reason + "; policy flag: no place chosen",
-                                  policy=policy, renamed_from=renamed_from)
-            reason += "; policy best: most populous candidate taken"
-        alternatives = tuple(describe(e) for e in cands[1:MAX_CANDIDATES])
-        place = _to_place(best, as_written=text, precision=precision, note=reason,
-                          alternatives=alternatives)
-        return Resolution(place=place, candidates=candidates, ambiguous=ambiguous,
-                          reason=reason, policy=policy, renamed_from=renamed_from)
+        renamed = bool(id(best) in old_ids or (found.keys & derived(best).former
+                                               and not found.keys & derived(best).main))
+        return _Choice(cands, ambiguous, reasons, renamed)
 
     def _evidence(self, cands: list[Entry], ctx: GeoContext, text: str, *,
                   direction: bool = False) -> tuple[Entry | None, str]:
         tried: list[str] = []
-        pops = sorted((c.population for c in cands), reverse=True)
+        pops = [c.population for c in cands]  # only the two largest are compared
+        top_pop = max(pops)
+        pops.remove(top_pop)
+        pops = [top_pop, max(pops)]
         if direction and pops[0] >= 1000 and pops[0] >= 3 * pops[1]:
             top = max(cands, key=lambda c: c.population)
             return top, (f"a direction is named after a notable settlement: most populous "

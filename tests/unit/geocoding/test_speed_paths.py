@@ -47,3 +47,37 @@ def test_memo_returns_the_same_resolution_and_raise_still_raises(
         geocoder.resolve("Андріївка", policy="raise")
     with pytest.raises(GeocodingError):
         geocoder.resolve("Андріївка", policy="raise")
+
+
+def _homonyms() -> Gazetteer:
+    return Gazetteer([Entry(id=f"h:{i}", name="Novoselivka", lat=47.0 + i, lon=33.0 + i,
+                            country="UA", admin1=region, names=("Новоселівка",))
+                      for i, region in enumerate(("Donetsk Oblast", "Kharkiv Oblast"))])
+
+
+def test_spellings_sharing_a_key_share_the_choice_but_keep_their_spelling() -> None:
+    coder = GazetteerGeocoder(_homonyms())
+    latin, cyrillic = coder.resolve("Novoselivka"), coder.resolve("Новоселівка")
+    assert len(coder._choices) == 1  # one choice for both spellings
+    assert latin.ambiguous and cyrillic.ambiguous
+    assert [c.as_written for c in latin.candidates] == ["Novoselivka"] * 2
+    assert [c.as_written for c in cyrillic.candidates] == ["Новоселівка"] * 2
+    assert [c.gazetteer_id for c in latin.candidates] == ["h:0", "h:1"]
+    stated = coder.resolve("Новоселівка", context=GeoContext(region="Kharkiv Oblast"))
+    assert stated.place is not None and stated.place.gazetteer_id == "h:1"
+    assert stated.place.as_written == "Новоселівка" and len(coder._choices) == 2
+
+
+def test_lazy_candidates_equal_eager_ones_and_the_resolution_is_frozen() -> None:
+    from dataclasses import FrozenInstanceError
+
+    from truceline.geocoding import Resolution
+
+    lazy = GazetteerGeocoder(_homonyms()).resolve("Novoselivka")
+    eager = Resolution(place=None, candidates=tuple(lazy.candidates), ambiguous=True,
+                       reason=lazy.reason, policy="flag")
+    fresh = GazetteerGeocoder(_homonyms()).resolve("Novoselivka")
+    assert fresh == eager and hash(fresh) == hash(eager)
+    assert fresh.to_dict() == eager.to_dict() and "candidates=(Place(" in repr(fresh)
+    with pytest.raises(FrozenInstanceError):
+        fresh.reason = "changed"  # type: ignore[misc]
