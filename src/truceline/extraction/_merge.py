@@ -27,8 +27,13 @@ def is_sector(written: str) -> bool:
     return written.lower().startswith(("оту", "otu", "осув"))
 
 
-def _key_day(c: Claim) -> date | None:
-    return claim_days(c)[0]
+def _key_day(c: Claim, memo: dict[int, tuple[Claim, date | None]]) -> date | None:
+    """The claim's first day, worked out once per claim (claims are compared pairwise);
+    the memo holds the claim itself, so an id is never reused while it is in there."""
+    hit = memo.get(id(c))
+    if hit is None or hit[0] is not c:
+        hit = memo[id(c)] = (c, claim_days(c)[0])
+    return hit[1]
 
 
 def dedupe(claims: list[Claim], lang: dict[int, str | None], stated: set[int]) -> list[Claim]:
@@ -41,6 +46,7 @@ def dedupe(claims: list[Claim], lang: dict[int, str | None], stated: set[int]) -
     takes that date.
     """
     out: list[Claim] = []
+    days: dict[int, tuple[Claim, date | None]] = {}
     for c in claims:
         fam = EVENT_FAMILIES[c.event_type]
         merged = False
@@ -48,7 +54,7 @@ def dedupe(claims: list[Claim], lang: dict[int, str | None], stated: set[int]) -
             op, cp = o.place, c.place
             named_same = bool(op and cp and op.name.lower() == cp.name.lower())
             one_stated = (o.index in stated) != (c.index in stated)
-            same_day = _key_day(o) == _key_day(c) or (named_same and one_stated)
+            same_day = _key_day(o, days) == _key_day(c, days) or (named_same and one_stated)
             same_fam = EVENT_FAMILIES[o.event_type] == fam or "attack" in (
                 fam, EVENT_FAMILIES[o.event_type])
             if not (same_day and same_fam):
