@@ -85,6 +85,10 @@ def _to_place(e: Entry, *, as_written: str, precision: int, note: str = "",
                             alternatives=alternatives)
 
 
+# "City - district" (ACLED's locations, e.g. "Kyiv - Shevchenkivskyi"): a spaced dash.
+_PART_OF = re.compile(r"\s+[-–—]\s+")
+
+
 class GazetteerGeocoder:
     """A :class:`~truceline.geocoding.Geocoder` backed by a :class:`Gazetteer`."""
 
@@ -148,6 +152,9 @@ class GazetteerGeocoder:
                 return self._region(named[0], text, policy)  # type: ignore[arg-type]
             if not found and mention.regions and not mention.names:
                 return self._region(mention.regions[0], text, policy)
+            part = _PART_OF.split(text, maxsplit=1)
+            if not found and len(part) == 2 and part[0]:
+                return self._part_of(part[0], text, ctx, policy)
             if not found:  # the exact and inflection paths have failed for every name
                 found = next(filter(None, (find_fuzzy(self.gazetteer, n)
                                            for n in mention.names)), Found())
@@ -180,6 +187,20 @@ class GazetteerGeocoder:
             precision=max(ctx.precision or 1, mention.precision))
         out = [self.resolve(n, context=ctx, policy=policy) for n in names]
         return tuple(r for r in out if r.place is not None or r.candidates) or (out[0],)
+
+    def _part_of(self, whole: str, text: str, ctx: GeoContext, policy: str) -> Resolution:
+        """``"Kyiv - Shevchenkivskyi"`` (ACLED's city - district): the district as its city.
+
+        The place is the city's (its point lies in the city; the district is not in the
+        gazetteer), written as given, and the reason says so.
+        """
+        res = self._resolve(whole, ctx, policy)
+        note = f"{text!r} read as a part of {whole}"
+        place = res.place and dataclasses.replace(
+            res.place, as_written=text, note=f"{res.place.note}; {note}".lstrip("; "))
+        return Resolution(place=place, candidates=res.candidates, ambiguous=res.ambiguous,
+                          reason=f"{res.reason}; {note}", policy=policy,
+                          renamed_from=res.renamed_from)
 
     def _find_first(self, names: list[str], *, fuzzy: bool) -> Found:
         for candidate in names:

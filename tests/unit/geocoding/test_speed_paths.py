@@ -81,3 +81,17 @@ def test_lazy_candidates_equal_eager_ones_and_the_resolution_is_frozen() -> None
     assert fresh.to_dict() == eager.to_dict() and "candidates=(Place(" in repr(fresh)
     with pytest.raises(FrozenInstanceError):
         fresh.reason = "changed"  # type: ignore[misc]
+
+
+def test_city_dash_district_is_read_as_the_city() -> None:
+    """ACLED writes city districts as "Kyiv - Shevchenkivskyi": the city's place, said so,
+    instead of a slow fuzzy search that finds nothing."""
+    from truceline.geocoding import GazetteerGeocoder
+
+    coder = GazetteerGeocoder()
+    res = coder.resolve("Kharkiv - Kyivskyi")
+    assert res.place is not None and res.place.name == "Kharkiv"
+    assert res.place.as_written == "Kharkiv - Kyivskyi"
+    assert "read as a part of Kharkiv" in res.reason
+    assert coder.resolve("Kharkiv").place.lat == res.place.lat  # type: ignore[union-attr]
+    assert coder.resolve("Nowhere-at-all - Kyivskyi").place is None
