@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import os
 import resource
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 HEADER = "id,date,event_type,target_type,actor,location,lon,lat,precision,evidence"
@@ -37,6 +39,15 @@ def write_csv(path: Path, n: int) -> None:
                     f"{TARGETS[k % 3]},{'RU' if k % 3 else 'UA'},place {k % 5000},"
                     f"{35 + (k % 4000) / 1000:.3f},{47 + (k % 3000) / 1000:.3f},{1 + k % 2},"
                     f"report number {k}\n")
+
+
+def _batches(csv_path: str, size: int = 2000) -> Iterator[list[list[str]]]:
+    """The CSV's data rows (header skipped) in lists of ``size``: the bare drivers' load."""
+    with Path(csv_path).open(newline="", encoding="utf-8") as f:
+        rows = csv.reader(f)
+        next(rows)
+        while batch := list(itertools.islice(rows, size)):
+            yield batch
 
 
 def run_one(kind: str, backend: str, csv_path: str, target: str) -> dict[str, float]:
@@ -58,17 +69,7 @@ def run_one(kind: str, backend: str, csv_path: str, target: str) -> dict[str, fl
         con.execute("PRAGMA journal_mode=WAL")
         con.execute("CREATE TABLE raw (" + ", ".join(f"c{i} TEXT" for i in range(10)) + ")")
         n = 0
-        with Path(csv_path).open(newline="", encoding="utf-8") as f:
-            rows = csv.reader(f)
-            next(rows)
-            batch = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) == 2000:
-                    con.executemany("INSERT INTO raw VALUES (?,?,?,?,?,?,?,?,?,?)", batch)
-                    con.commit()
-                    n += len(batch)
-                    batch = []
+        for batch in _batches(csv_path):
             con.executemany("INSERT INTO raw VALUES (?,?,?,?,?,?,?,?,?,?)", batch)
             con.commit()
             n += len(batch)
@@ -80,23 +81,12 @@ def run_one(kind: str, backend: str, csv_path: str, target: str) -> dict[str, fl
             con.execute("CREATE TABLE bench_raw (" + ", ".join(f"c{i} text" for i in range(10))
                         + ")")
             n = 0
-            with Path(csv_path).open(newline="", encoding="utf-8") as f, con.cursor() as cur:
-                rows = csv.reader(f)
-                next(rows)
-                batch = []
-                for row in rows:
-                    batch.append(row)
-                    if len(batch) == 2000:
-                        cur.executemany("INSERT INTO bench_raw VALUES "
-                                        "(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", batch)
-                        con.commit()
-                        n += len(batch)
-                        batch = []
-                if batch:
+            with con.cursor() as cur:
+                for batch in _batches(csv_path):
                     cur.executemany("INSERT INTO bench_raw VALUES "
                                     "(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)", batch)
-                con.commit()
-                n += len(batch)
+                    con.commit()
+                    n += len(batch)
             con.execute("DROP TABLE bench_raw")
             con.commit()
     secs = time.perf_counter() - t0

@@ -81,8 +81,6 @@ def text_geocoder(gazetteer: str | Path | None = None, frontline: str | Path | N
         from truceline.territory import SnapshotTimeline
 
         line = SnapshotTimeline(frontline)
-    if coder is None and line is None:
-        return geocode  # type: ignore[no-any-return]
     return functools.partial(geocode, geocoder=coder, frontline=line)
 
 

@@ -16,7 +16,7 @@ STAGES = {"intake", "textintake", "extraction", "geocoding", "fusion", "adjudica
           "territory", "grading",
           "reporting"}
 FACES = {"cli", "api", "web"}
-ALWAYS = {"errors", "_typing", "_version", "_optional", "settings"}
+ALWAYS = {"errors", "_typing", "_version", "_optional", "_runtime", "settings"}
 
 
 def truceline_imports(path: Path) -> set[str]:

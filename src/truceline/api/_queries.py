@@ -116,6 +116,16 @@ def _incident_bbox(q: Select, flt: Filters, rtree: bool) -> Select:
     return _bbox(q, s.incidents.c.lon, s.incidents.c.lat, flt)
 
 
+def _kinds(q: Select, flt: Filters) -> Select:
+    """The incident's event and target type filters (findings join their incident)."""
+    i = s.incidents.c
+    if flt.event_type:
+        q = q.where(i.event_type == flt.event_type)
+    if flt.target_type:
+        q = q.where(i.target_type == flt.target_type)
+    return q
+
+
 def _page(store: Store, q: Select, limit: int, offset: int) -> tuple[int, list[Any]]:
     with store.engine.connect() as conn:
         # The total needs no order (sorting every match only to count them is wasted work).
@@ -140,10 +150,7 @@ def findings_select(p: Principal, flt: Filters) -> Select:
         q = q.where(f.accused == flt.party)
     if flt.status:
         q = q.where(f.status == flt.status)
-    if flt.event_type:
-        q = q.where(i.event_type == flt.event_type)
-    if flt.target_type:
-        q = q.where(i.target_type == flt.target_type)
+    q = _kinds(q, flt)
     q = _time(q, f.start, f.end, flt)
     q = _bbox(q, f.lon, f.lat, flt)
     return q.order_by(f.start, f.id)
@@ -178,10 +185,7 @@ def incident_select(p: Principal, flt: Filters, *, rtree: bool = False) -> Selec
         q = q.where(exists().where(f.incident_id == i.id, *conds))
     if flt.party:
         q = q.where(i.actor == flt.party)
-    if flt.event_type:
-        q = q.where(i.event_type == flt.event_type)
-    if flt.target_type:
-        q = q.where(i.target_type == flt.target_type)
+    q = _kinds(q, flt)
     q = _time(q, i.start, i.end, flt)
     q = _incident_bbox(q, flt, rtree)
     return q.order_by(i.start, i.id)

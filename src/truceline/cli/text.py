@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,14 +12,6 @@ import click
 
 from truceline.cli import cli
 from truceline.cli._errors import handle_errors
-
-
-def _geocoder(frontline: Path | None = None, gazetteer: Path | None = None
-              ) -> Callable[[Sequence[Any]], Sequence[Any]] | None:
-    from truceline.pipeline_text import text_geocoder
-
-    return text_geocoder(gazetteer, frontline)
-
 
 _FRONTLINE = click.option(
     "--frontline", type=click.Path(exists=True, path_type=Path), default=None,
@@ -49,9 +40,10 @@ def extract_cmd(paths: tuple[Path, ...], fmt: str, parties: Path | None, undated
                 frontline: Path | None, gazetteer: Path | None) -> None:
     """Print the claims in texts (plain, HTML or header format); stores nothing."""
     from truceline.extraction import extract, records
+    from truceline.pipeline_text import text_geocoder
 
     result = extract(paths, parties=parties, undated=undated)  # type: ignore[arg-type]
-    geocode = _geocoder(frontline, gazetteer)
+    geocode = text_geocoder(gazetteer, frontline)
     if geocode is not None:
         result = replace(result, claims=tuple(geocode(result.claims)))
     rows = records(result)
@@ -88,8 +80,9 @@ def eval_extraction(gold: Path, texts: Path, undated: str, frontline: Path | Non
                     gazetteer: Path | None) -> None:
     """Precision, recall and F1 of incidents, and accuracy on matched pairs."""
     from truceline.extraction import evaluate_extraction
+    from truceline.pipeline_text import text_geocoder
 
-    r = evaluate_extraction(gold, texts, geocoder=_geocoder(frontline, gazetteer),
+    r = evaluate_extraction(gold, texts, geocoder=text_geocoder(gazetteer, frontline),
                             undated=undated)
     click.echo(f"places matched on: {r.place_mode}")
     click.echo(f"incidents: predicted {r.predicted}, gold {r.gold}, matched {r.matched}")

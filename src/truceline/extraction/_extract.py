@@ -207,8 +207,8 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
         etype = first_of(lex.events, lex.event_any, s.text)
         if etype is not None:  # the manoeuvre a sentence reports wins over its means
             etype = next((t for t, pat in lex.lead_events if pat.search(s.text)), etype)
-        if count is None and not trend and (
-                etype is None or (lex.modal is not None and lex.modal.search(s.text))):
+        no_event = etype is None or (lex.modal is not None and bool(lex.modal.search(s.text)))
+        if count is None and not trend and no_event:
             recent.add(s.text, s.lang)  # no claim here: its places only matter to a "there"
             continue
         act = agent(s.text, found, spk, parties, spk_end)
@@ -240,7 +240,7 @@ def _extract_one(doc: TextDocument, parties: PartyLexicon,
                 evidence=s.text))
             recent.set(places)
             continue
-        if etype is None or (lex.modal is not None and lex.modal.search(s.text)):
+        if no_event:
             recent.set(places)
             continue
         if not places and lex.cues["deictic"].search(s.text):

@@ -238,8 +238,8 @@ def find_places(text: str, lang: str | None) -> list[PlaceHit]:
 
 
 # A new coordinated clause between two places: the second is another event's place.
-NEW_CLAUSE = re.compile(r";|,\s*(?:а также|а ще|а також|as well as|and also)\b|"
-                         r"\b(?:as well as|а также|а також)\b", re.IGNORECASE)
+NEW_CLAUSE = re.compile(r";|,\s*(?:а ще|and also)\b|\b(?:as well as|а также|а також)\b",
+                        re.IGNORECASE)
 
 
 def _drop_containers(places: list[PlaceHit], text: str) -> list[PlaceHit]:

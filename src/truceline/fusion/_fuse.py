@@ -16,16 +16,15 @@ claims to existing incidents by examining only the pairs that touch them.
 
 from __future__ import annotations
 
-import gc
 import logging
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
 
+from truceline._runtime import quiet_gc
 from truceline.domain import Claim, Incident, Source, stable_id
 from truceline.fusion._blocking import CellIndex, candidate_pairs
 from truceline.fusion._build import incidents as _build_incidents
@@ -276,18 +275,6 @@ def _cluster(claims: list[Claim], decisions: Iterable[Decision],
     return out, {by_root[r]: s for r, s in weakest.items() if r in by_root}, void
 
 
-@contextmanager
-def _quiet_gc() -> Iterator[None]:
-    """No cyclic garbage collection while a run builds millions of acyclic objects."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _prepare(claims: Iterable[Claim]) -> list[Claim]:
     unique = {c.id: c for c in claims}
     return [unique[k] for k in sorted(unique)]
@@ -328,7 +315,7 @@ def fuse(claims: Iterable[Claim], sources: Mapping[str, Source] | None = None, *
     """
     sources = sources or {}
     decisions = tuple(decisions)
-    with _quiet_gc():
+    with quiet_gc():
         t0 = time.perf_counter()
         ordered = _prepare(claims)
         log.debug("fusion: %d claims ordered %.1f s", len(ordered), time.perf_counter() - t0)

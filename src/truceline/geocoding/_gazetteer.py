@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
+from truceline._runtime import quiet_gc
 from truceline.errors import ConfigError, GeocodingError, Problem
 from truceline.geo import haversine_km
 from truceline.geocoding._normalise import skeleton
@@ -318,12 +319,9 @@ class Gazetteer:
         from truceline.geocoding._default import default_gazetteer
 
         gaz = default_gazetteer().copy() if default else cls()
-        gc.disable()
-        try:
+        with quiet_gc():
             for entry in read_user_entries(Path(folder) if folder else default_dir()):
                 gaz.add(entry)
-        finally:
-            gc.enable()
         gaz.prepare()
         settle_heap()
         return gaz

@@ -205,15 +205,16 @@ def _when(row: dict[str, str], ctx: Context) -> TimeSpan | None:
         return span
     value = w.uncertainty.evaluate(row)
     raw = w.uncertainty.raw(row)
-    try:
-        if value is None and raw is not None:
-            raise ValueError(raw)  # a value its map does not know: never read as exact
-        return widen(span, value, tz=tz)
-    except ValueError:
-        value = raw if value is None else value
-        raise RowProblem("bad date uncertainty", "when.uncertainty",
-                         f"{_where(w.uncertainty)} gives {value!r}",
-                         "map it to a number of days, `week` or `month`") from None
+    if value is None and raw is not None:
+        value = raw  # a value its map does not know: never read as an exact day
+    else:
+        try:
+            return widen(span, value, tz=tz)
+        except ValueError:
+            pass
+    raise RowProblem("bad date uncertainty", "when.uncertainty",
+                     f"{_where(w.uncertainty)} gives {value!r}",
+                     "map it to a number of days, `week` or `month`")
 
 
 def _coord(row: dict[str, str], spec: Spec) -> float | None:

@@ -168,7 +168,10 @@ def widen(span: TimeSpan, how: object, *, tz: str | None) -> TimeSpan:
     elif text == "month":
         days = None
     else:
-        days = int(float(text))
+        try:
+            days = int(float(text))
+        except OverflowError:  # "inf"
+            days = -1
         if days < 0 or days > 366:
             raise ValueError(f"uncertainty {how!r} is not 0..366 days")
     zone = ZoneInfo(tz) if tz else None
@@ -185,4 +188,3 @@ def widen(span: TimeSpan, how: object, *, tz: str | None) -> TimeSpan:
     return TimeSpan(start=out.start, end=out.end, precision="span", tz=out.tz,
                     as_written=out.as_written,
                     flags=(*span.flags, *out.flags, f"date_uncertainty={label}"))
-

@@ -11,7 +11,6 @@ with the reason and the fix; it never stops the job.
 
 from __future__ import annotations
 
-import gc
 import json
 import pickle
 import tempfile
@@ -23,6 +22,7 @@ from typing import Any, get_args, get_type_hints
 
 import pyarrow as pa
 
+from truceline._runtime import quiet_gc
 from truceline.domain import sha256_hex
 from truceline.errors import ConfigError, TrucelineError
 from truceline.scale._parquet import CLAIMS_SCHEMA, claim_rows
@@ -67,11 +67,8 @@ def _geocoder(key: str, payload: Any) -> Any:
     if coder is None:
         from truceline.geocoding import GazetteerGeocoder
 
-        gc.disable()  # millions of small containers: the collector would only slow this
-        try:
+        with quiet_gc():  # millions of small containers: the collector would only slow this
             gazetteer = pickle.loads(payload.value)  # the driver's own pickle
-        finally:
-            gc.enable()
         _GEOCODERS.clear()  # one job's gazetteer at a time
         coder = _GEOCODERS[key] = GazetteerGeocoder(gazetteer)
     return coder

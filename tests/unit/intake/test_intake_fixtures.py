@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -199,3 +199,14 @@ def test_date_uncertainty_per_row_widens_or_quarantines(tmp_path: Path) -> None:
     (q,) = bad
     assert q.row == 4 and q.reason.startswith("bad date uncertainty") and "'9'" in q.reason
     assert "Fix:" in q.reason
+
+
+def test_widen_refuses_what_is_not_a_day_count() -> None:
+    from truceline.domain import TimeSpan
+    from truceline.intake._dates import widen
+
+    day = TimeSpan.local_days(date(2025, 4, 16), tz="Europe/Kyiv")
+    assert widen(day, 0, tz="Europe/Kyiv") is day
+    for bad in ("inf", "nan", "-2", "400", "fortnight"):
+        with pytest.raises(ValueError):
+            widen(day, bad, tz="Europe/Kyiv")
