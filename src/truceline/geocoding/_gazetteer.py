@@ -16,10 +16,13 @@ import gzip
 import json
 import os
 import re
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from truceline._runtime import quiet_gc
 from truceline.errors import ConfigError, GeocodingError, Problem
@@ -33,6 +36,7 @@ USER_FILE = "gazetteer.jsonl.gz"
 _FORMAT = "truceline-gazetteer/1"
 _CYR = re.compile(r"[\u0400-\u04ff]")
 KINDS = ("settlement", "community", "district", "region")
+_NO_KEYS: tuple[list[str], array[int]] = ([], array("l"))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -248,6 +252,47 @@ class Gazetteer:
                                       for k in buckets.get((key[0], b), ())]
         return keys
 
+    def fuzzy_match(self, key: str, threshold: float) -> tuple[str, float] | None:
+        """The current-name key most like ``key`` by ``fuzz.ratio`` (at least
+        ``threshold``, 0-100) among :meth:`fuzzy_keys`, and its score; ``None`` if none.
+
+        The same answer as ``process.extractOne(key, self.fuzzy_keys(key), ...)``, ties
+        included (the first in that list wins), from lists of one length each: the ratio
+        of strings of lengths *m* and *n* is at most ``100 * (1 - |m - n| / (m + n))``, so
+        only the lengths that can reach the threshold are searched, about half the keys.
+        """
+        tables = self._by_length()
+        size, band, first = len(key), len(key) // 3, key[0]
+        slack = 1.0 - threshold / 100.0 + 1e-9  # a hair of slack: the score is a float
+        best: tuple[float, int, int, str] | None = None  # score, -band, -position, key
+        cutoff = threshold
+        for n in range(max(3 * band - 3, 0), 3 * band + 6):  # the three bands' lengths
+            if abs(n - size) > slack * (n + size):
+                continue
+            keys, order = tables.get((first, n), _NO_KEYS)
+            if not keys:
+                continue
+            hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if hit is not None:
+                cand = (hit[1], -(n // 3), -order[hit[2]], hit[0])
+                if best is None or cand > best:
+                    best, cutoff = cand, hit[1]
+        return (best[3], best[0]) if best is not None else None
+
+    def _by_length(self) -> dict[tuple[str, int], tuple[list[str], array[int]]]:
+        """Current-name keys by (first letter, length), each list in index order with
+        the keys' positions in that order."""
+        cache = getattr(self, "_lengths", None)
+        if cache is None or cache[0] != len(self.entries):
+            tables: dict[tuple[str, int], tuple[list[str], array[int]]] = {}
+            for pos, k in enumerate(self._index):
+                keys, order = tables.setdefault((k[0], len(k)), ([], array("l")))
+                keys.append(k)
+                order.append(pos)
+            cache = (len(self.entries), tables)
+            self._lengths = cache
+        return cache[1]
+
     def key_prefixes(self) -> list[str]:
         """Every current and former name key, sorted: a prefix test by bisection (is some
         key starting with these letters?) lets the inflection search skip combinations
@@ -263,7 +308,7 @@ class Gazetteer:
         names as written, the fuzzy search buckets), so the first lookups do not pay
         for them. :meth:`load` calls it; call it again after adding entries, or not."""
         self.has_surface("")
-        self.fuzzy_keys("a")
+        self._by_length()
         self.key_prefixes()
 
     def has_key(self, key: str) -> bool:

@@ -6,8 +6,6 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
-
 from truceline.geocoding._derived import derived
 from truceline.geocoding._morph import _CYRILLIC, base_forms, geo_base_forms, rule_forms, sk_bases
 from truceline.geocoding._normalise import join_keys, skeleton, words
@@ -69,8 +67,7 @@ def find_fuzzy(gaz: Gazetteer, name: str, threshold: float = FUZZY_THRESHOLD) ->
 
 def _fuzzy(gaz: Gazetteer, key: str, threshold: float) -> Found:
     if len(key) >= 5:
-        hit = process.extractOne(key, gaz.fuzzy_keys(key), scorer=fuzz.ratio,
-                                 score_cutoff=threshold)
+        hit = gaz.fuzzy_match(key, threshold)
         if hit is not None:
             cur, old = gaz.lookup_key(hit[0])
             return Found(cur, old, hit[0], f"fuzzy match {hit[1]:.0f}%", frozenset({hit[0]}))
@@ -126,7 +123,11 @@ def _best_form(gaz: Gazetteer, toks: list[str], options: list[tuple[str, ...]]) 
     weights = [1] * len(options)  # the place value of each word in the product order
     for i in range(len(options) - 2, -1, -1):
         weights[i] = weights[i + 1] * len(options[i + 1])
-    hits = _combos(gaz, keyed, weights)
+    if len(keyed) == 1:  # one word: each option is a combination; no prefixes to prune
+        has_key = gaz.has_key
+        hits = [(j, (j,), k) for j, k in enumerate(keyed[0][:_MAX_COMBOS]) if j and has_key(k)]
+    else:
+        hits = _combos(gaz, keyed, weights)
     best: tuple[tuple[int, int, int, int], Found] | None = None
     for number, choice, fkey in hits:
         combo = [o[j] for o, j in zip(options, choice, strict=True)]
@@ -149,8 +150,12 @@ def _combos(gaz: Gazetteer, keyed: list[tuple[str, ...]],
     has_key = gaz.has_key
     last = len(keyed) - 1
     out: list[tuple[int, tuple[int, ...], str]] = []
-
-    def walk(i: int, start: int, acc: str, choice: tuple[int, ...]) -> None:
+    # Depth first with an explicit stack (children pushed in reverse, so popped in
+    # product order): a recursive closure would make a reference cycle per call.
+    stack: list[tuple[int, int, str, tuple[int, ...]]] = [(0, 0, "", ())]
+    while stack:
+        i, start, acc, choice = stack.pop()
+        children: list[tuple[int, int, str, tuple[int, ...]]] = []
         for j, part in enumerate(keyed[i]):
             number = start + j * weights[i]
             if number >= _MAX_COMBOS:
@@ -164,7 +169,6 @@ def _combos(gaz: Gazetteer, keyed: list[tuple[str, ...]],
                 at = bisect_left(prefixes, key)
                 if at == len(prefixes) or not prefixes[at].startswith(key):
                     continue
-            walk(i + 1, number, key, (*choice, j))
-
-    walk(0, 0, "", ())
+            children.append((i + 1, number, key, (*choice, j)))
+        stack.extend(reversed(children))
     return out

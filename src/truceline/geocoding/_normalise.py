@@ -26,8 +26,11 @@ _CYR = {
     "э": "e", "ю": "iu", "я": "ia",
 }
 _TO_QUOTE = str.maketrans(dict.fromkeys(_APOSTROPHES, "'"))
-_CYR_TABLE = str.maketrans({**_CYR, "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe",
-                            "đ": "d", "ı": "i"})
+_EXTRA = {"ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "đ": "d", "ı": "i"}
+# One table for the lower-cased text: apostrophes and soft/hard signs dropped, Cyrillic
+# transliterated (dropping before or after lower-casing is the same: the dropped
+# characters are their own lower case, or lower-case to a dropped one).
+_LOWER_TABLE = str.maketrans({**{chr(k): v for k, v in _DROP.items()}, **_CYR, **_EXTRA})
 
 _PASS1 = re.compile(r"kh|gh|g")
 _PASS2 = re.compile(r"shch|zh|ch|sh|tz|ts|ph|y|j|w|x|q")
@@ -42,6 +45,18 @@ _NEEDS_NFD = re.compile(r"[^\x00-\x7fčšž]")
 _NON_KEY = re.compile(r"[^a-z0-9čšž]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _WORD = re.compile(r"[\w" + _APOSTROPHES + r"-]+", re.UNICODE)
+
+
+def _pass2(m: re.Match[str]) -> str:
+    return _PASS2_MAP[m.group(0)]
+
+
+def _caron(m: re.Match[str]) -> str:
+    return _CARON_MAP[m.group(1)]
+
+
+def _single(m: re.Match[str]) -> str:  # a function: cheaper than the template r"\1"
+    return m.group(1)
 
 
 @lru_cache(maxsize=1_000_000)
@@ -65,16 +80,15 @@ def skeleton(text: str) -> str:
     >>> skeleton("Kryvyi Rih") == skeleton("Кривий Ріг")
     True
     """
-    s = text.translate(_DROP).lower()
-    s = s.translate(_CYR_TABLE)
-    if _NEEDS_NFD.search(s):
+    s = text.lower().translate(_LOWER_TABLE)
+    if not s.isascii() and _NEEDS_NFD.search(s):
         s = unicodedata.normalize("NFD", s)
-        s = _CARON.sub(lambda m: _CARON_MAP[m.group(1)], s)
+        s = _CARON.sub(_caron, s)
         s = "".join(ch for ch in s if not unicodedata.combining(ch)).translate(_BACK)
     s = _PASS1.sub("h", s)
-    s = _PASS2.sub(lambda m: _PASS2_MAP[m.group(0)], s)
+    s = _PASS2.sub(_pass2, s)
     s = _NON_KEY.sub("", s)
-    return _DOUBLE.sub(r"\1", s)
+    return _DOUBLE.sub(_single, s)
 
 
 def join_keys(keys: list[str]) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from truceline.geocoding._normalise import skeleton, words
+from truceline.geocoding._normalise import join_keys, skeleton, words
 
 __all__ = ["Region", "RegionTable", "is_region_word", "region_stem", "region_table"]
 
@@ -104,9 +104,15 @@ class RegionTable:
             toks = words(text)
             if len(toks) == 1:  # one word: its key depends on its skeleton alone
                 return _word_key(skeleton(toks[0]))
-        kept = [w for w in words(text.replace("_", " "))
-                if not is_region_word(w) and skeleton(w) not in _STOP]
-        return region_stem(" ".join(kept)) if kept else ""
+        # region_stem of the kept words joined by spaces, from the words' keys (cached
+        # per word) rather than the key of a new phrase: join_keys gives the same key
+        kept = [k for k in map(skeleton, words(text.replace("_", " ")))
+                if not _REGION_WORDS.match(k) and k not in _STOP]
+        if not kept:
+            return ""
+        joined = join_keys(kept)
+        stem = _ENDING.sub("", joined)
+        return stem if len(stem) >= 3 else joined
 
     def match(self, text: str | None) -> Region | None:
         """The region a free-text name denotes (``"Sumy Oblast"``, ``"Курщині"``), or ``None``."""

@@ -11,7 +11,7 @@ import random
 import pytest
 
 from truceline.domain import Place
-from truceline.geocoding import Gazetteer
+from truceline.geocoding import Gazetteer, GazetteerGeocoder
 from truceline.geocoding._derived import derived
 from truceline.geocoding._gazetteer import Entry
 from truceline.geocoding._lookup import _MAX_COMBOS, Found, _best_form, find, find_fuzzy
@@ -106,3 +106,82 @@ def test_loaded_gazetteer_is_prepared_and_frozen(full_gazetteer: Gazetteer) -> N
     assert "kupiansk" in full_gazetteer.fuzzy_keys("kupiansk")
     assert full_gazetteer.fuzzy_keys("kupiansk") is full_gazetteer.fuzzy_keys("kupiansx")
     assert gc.get_freeze_count() > 0
+
+
+# -- round 6: one-table skeleton, fuzzy search by length, no reference cycles -------------
+
+def _reference_skeleton(text: str) -> str:
+    """The round-5 skeleton: drop, lower-case, transliterate, template back-reference."""
+    import re
+    import unicodedata
+
+    from truceline.geocoding import _normalise as n
+
+    table = str.maketrans({**n._CYR, "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe",
+                           "đ": "d", "ı": "i"})
+    s = text.translate(n._DROP).lower().translate(table)
+    if n._NEEDS_NFD.search(s):
+        s = unicodedata.normalize("NFD", s)
+        s = n._CARON.sub(lambda m: n._CARON_MAP[m.group(1)], s)
+        s = "".join(ch for ch in s if not unicodedata.combining(ch)).translate(n._BACK)
+    s = re.sub(r"kh|gh|g", "h", s)
+    s = n._PASS2.sub(lambda m: n._PASS2_MAP[m.group(0)], s)
+    s = n._NON_KEY.sub("", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def test_skeleton_equals_the_reference_on_every_gazetteer_name(
+        full_gazetteer: Gazetteer) -> None:
+    names = {n for e in full_gazetteer.entries for n in (e.name, *e.names, *e.old_names)}
+    assert len(names) > 100_000
+    rng = random.Random(6)
+    alphabet = "".join(WORDS) + "ЬЪьъ'’ʼ`´ĂăÇçĞğŞşŢţÖöÜüÉéÑñ -İı"
+    names |= {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+              for _ in range(20_000)}
+    wrong = [n for n in names if skeleton.__wrapped__(n) != _reference_skeleton(n)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("threshold", [90.0, 80.0, 97.5])
+def test_fuzzy_match_is_the_best_match_over_all_keys_of_the_bands(
+        full_gazetteer: Gazetteer, threshold: float) -> None:
+    from rapidfuzz import fuzz, process
+
+    rng = random.Random(int(threshold))
+    keys = list(full_gazetteer.keys())
+    probes = []
+    for k in rng.sample(keys, 300):  # keys with one letter dropped, doubled or changed
+        i = rng.randrange(len(k))
+        probes += [k[:i] + k[i + 1:], k[:i] + k[i] + k[i:], k[:i] + "e" + k[i + 1:], k + "ivka"]
+    probes = [p for p in probes if len(p) >= 5]
+    for p in probes:
+        want = process.extractOne(p, full_gazetteer.fuzzy_keys(p), scorer=fuzz.ratio,
+                                  score_cutoff=threshold)
+        got = full_gazetteer.fuzzy_match(p, threshold)
+        assert got == (None if want is None else (want[0], want[1])), p
+
+
+def test_resolving_makes_no_reference_cycles(full_gazetteer: Gazetteer) -> None:
+    names = ["Кривому Розі", "Новій Одесі", "Білгороді-Дністровському", "Покровському напрямку",
+             "Великій Новосілці", "near Mariupol and Volnovakha", "Kupianskk", "Харкові"]
+    GazetteerGeocoder(full_gazetteer).resolve_many(names)  # the dictionaries load once
+    coder = GazetteerGeocoder(full_gazetteer)
+    gc.collect()
+    gc.disable()
+    try:
+        for name in names:
+            coder.resolve(name)
+            coder.resolve_all(name)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_resolve_many_equals_resolve_and_restores_the_collector(
+        full_gazetteer: Gazetteer) -> None:
+    names = ["Купʼянськом", "Андріївка", "Kupyansk", "Харкові", "", "Xyzzyqq", "Купʼянськом"]
+    many = GazetteerGeocoder(full_gazetteer).resolve_many(names)
+    one = GazetteerGeocoder(full_gazetteer)
+    assert many == [one.resolve(n) for n in names]
+    assert many[0] is many[-1] and many[0].place is not None
+    assert gc.isenabled()
