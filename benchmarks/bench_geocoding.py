@@ -12,7 +12,8 @@ Builds the full imported Ukrainian gazetteer (default GeoNames + OSM settlements
 GeoNames cities1000 extract + postal codes + community centres + oblast/raion/hromada
 boundaries) in a temporary folder, loads it, and resolves a mix of names: clean names of
 gazetteer entries in Latin and Cyrillic, and the same names with a Ukrainian locative
-ending (which exercises the inflection path). Prints a table; paste it into
+ending written by the grammar's rules for the common endings (Андріївці, Покровську,
+Харкові: the inflection path). Prints a table; paste it into
 ``benchmarks/RESULTS-geocoding.md``.
 """
 
@@ -20,10 +21,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
+import json
 import os
 import platform
 import random
 import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -66,22 +71,51 @@ def _import_all(data: Path, folder: Path) -> float:
     return time.perf_counter() - t
 
 
-def _names(gaz: Gazetteer, n: int, seed: int = 7) -> list[str]:
+# Ukrainian locative endings ("в Андріївці", "у Покровську", "в Харкові"), longest
+# ending first; a name ending otherwise gets -і after a consonant (Бахмуті, Ізюмі).
+_LOCATIVE = (("ька", "ьці"), ("ка", "ці"), ("га", "зі"), ("ха", "сі"), ("ськ", "ську"),
+             ("цьк", "цьку"), ("зьк", "зьку"), ("ське", "ському"), ("цьке", "цькому"),
+             ("ці", "цях"), ("ки", "ках"), ("чі", "чах"), ("ів", "ові"), ("їв", "єві"),
+             ("е", "ому"), ("а", "і"), ("я", "і"), ("о", "і"), ("ь", "і"))
+_CONSONANTS = frozenset("бвгґджзклмнпрстфхцчшщ")
+
+
+def locative(name: str) -> str | None:
+    """The locative of a one-word Ukrainian place name as news text writes it after
+    в/у/на, by the rules of the common endings; ``None`` for other names (several
+    words, a bracket, an ending these rules do not cover)."""
+    if not name.isalpha() or not any("\u0400" <= ch <= "\u04ff" for ch in name):
+        return None
+    for end, loc in _LOCATIVE:
+        if name.endswith(end):
+            return name[: -len(end)] + loc
+    return name + "і" if name[-1] in _CONSONANTS else None
+
+
+def _names(gaz: Gazetteer, n: int, seed: int = 7) -> tuple[list[str], set[str]]:
+    """``n`` names of Ukrainian settlements: 40% the entry's display name, 40% one of its
+    Cyrillic names, 20% the locative of a one-word Cyrillic name; and the set of the
+    locatives."""
     rng = random.Random(seed)
     ua = [e for e in gaz.entries if e.country == "UA" and e.kind == "settlement"]
     out: list[str] = []
+    inflected: set[str] = set()
     while len(out) < n:
-        e = rng.choice(ua)
-        cyr = [x for x in e.names if any("\u0400" <= ch <= "\u04ff" for ch in x)]
         r = rng.random()
-        if r < 0.4 or not cyr:
-            out.append(e.name)
-        elif r < 0.8:
-            out.append(rng.choice(cyr))
-        else:  # a locative form: Харкові-like ending on the Cyrillic name
-            base = rng.choice(cyr)
-            out.append(base[:-1] + "і" if base.endswith(("а", "я")) else base + "і")
-    return out
+        while True:  # an entry that has a name of the kind drawn
+            e = rng.choice(ua)
+            cyr = [x for x in e.names if any("\u0400" <= ch <= "\u04ff" for ch in x)]
+            if r < 0.4:
+                out.append(e.name)
+            elif r < 0.8 and cyr:
+                out.append(rng.choice(cyr))
+            elif r >= 0.8 and (forms := [f for f in map(locative, cyr) if f]):
+                out.append(rng.choice(forms))
+                inflected.add(out[-1])
+            else:
+                continue
+            break
+    return out, inflected
 
 
 def _rate(coder: GazetteerGeocoder, names: list[str]) -> tuple[float, float, int]:
@@ -107,6 +141,46 @@ def _real_stream(data: Path) -> list[str]:
     return out
 
 
+def _cold_pass(folder: Path, n: int, mode: str, data: Path) -> dict[str, float]:
+    """One first pass in this (fresh) process: ``call`` resolves name by name,
+    ``batch`` through ``resolve_many`` with one full collection after it counted in;
+    ``real-`` the same on the real stream."""
+    gaz = Gazetteer.load(folder)
+    for lang in ("uk", "ru"):
+        _analyser(lang)
+    names = _real_stream(data) if mode.startswith("real-") else _names(gaz, n)[0]
+    coder = GazetteerGeocoder(gaz)
+    gc.collect()
+    t = time.process_time()
+    if mode.endswith("batch"):
+        coder.resolve_many(names)
+        gc.collect()
+    else:
+        for name in names:
+            coder.resolve(name)
+    return {"rate": len(names) / (time.process_time() - t)}
+
+
+def _fresh_processes(folder: str, args: argparse.Namespace) -> dict[str, list[float]]:
+    """First passes in fresh processes (``--repeat`` each of four modes): the spread of
+    a cold pass on this machine, and the batch API beside the per-name calls."""
+    out: dict[str, list[float]] = {}
+    for _ in range(args.repeat):
+        for mode in ("call", "batch", "real-call", "real-batch"):
+            proc = subprocess.run(
+                [sys.executable, __file__, "--cold-pass", folder, "--mode", mode,
+                 "--n", str(args.n), "--shared-data", str(args.shared_data)],
+                capture_output=True, text=True, check=True)
+            out.setdefault(mode, []).append(json.loads(proc.stdout)["rate"])
+    return out
+
+
+def _spread(rates: list[float]) -> str:
+    rates = sorted(rates)
+    return (f"median {statistics.median(rates):,.0f}/s "
+            f"(min {rates[0]:,.0f}, max {rates[-1]:,.0f}; {len(rates)} runs)")
+
+
 def _rate_all(coder: GazetteerGeocoder, names: list[str]) -> float:
     """Lookups per second of CPU time, reading every resolution's candidates too."""
     t = time.process_time()
@@ -122,9 +196,16 @@ def main() -> int:
     ap.add_argument("--shared-data", type=Path, default=Path(os.environ.get(
         "TRUCELINE_SHARED_DATA", here.parent / "shared" / "data")))
     ap.add_argument("--n", type=int, default=20000)
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="first passes in fresh processes, per mode (0: none)")
+    ap.add_argument("--cold-pass", type=Path, help=argparse.SUPPRESS)  # a child run
+    ap.add_argument("--mode", default="call", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    if args.cold_pass:
+        print(json.dumps(_cold_pass(args.cold_pass, args.n, args.mode, args.shared_data)))
+        return 0
     rss0 = _rss_mib()
     t = time.perf_counter()
     default_gazetteer()
@@ -136,9 +217,10 @@ def main() -> int:
         t = time.perf_counter()
         gaz = Gazetteer.load(tmp)
         t_load = time.perf_counter() - t
-    rss_full = _rss_mib()
+        rss_full = _rss_mib()
+        fresh_runs = _fresh_processes(tmp, args) if args.repeat > 0 else {}
     coder = GazetteerGeocoder(gaz)
-    names = _names(gaz, args.n)
+    names, inflected = _names(gaz, args.n)
     load_start = _load()
     # pymorphy3 loads its dictionaries on the first inflected word: a one-time cost of
     # the process, timed here on its own and added back in the "with start-up" figure
@@ -146,7 +228,7 @@ def main() -> int:
     for lang in ("uk", "ru"):
         _analyser(lang)
     t_dicts = time.process_time() - t
-    clean = [n for n in names if not n.endswith("і")]
+    clean = [n for n in names if n not in inflected]
     cold, cold_wall, placed = _rate(coder, names)
     warm, warm_wall, _ = _rate(coder, names)
     # a fresh geocoder: no memo of resolutions, but the word-level caches (skeleton keys,
@@ -171,7 +253,8 @@ def main() -> int:
           f"name keys {st['name_keys']:,}; RSS of the process {rss_full:.0f} MiB "
           f"(+{rss_full - rss0:.0f} MiB for both gazetteers)")
     print("lookups per second of CPU time (wall-clock in brackets):")
-    print(f"  {len(names):,} names (20% inflected), first pass: {cold:,.0f}/s "
+    print(f"  {len(names):,} names ({len(set(names)):,} distinct; "
+          f"{len(names) - len(clean):,} locatives), first pass: {cold:,.0f}/s "
           f"[{cold_wall:,.0f}/s] ({placed / len(names):.0%} placed, rest flagged ambiguous)")
     print(f"  first pass with the start-up of pymorphy3 ({t_dicts:.2f} s for its "
           f"dictionaries) counted in: {len(names) / (len(names) / cold + t_dicts):,.0f}/s")
@@ -182,6 +265,13 @@ def main() -> int:
           f"{clean_rate:,.0f}/s [{clean_wall:,.0f}/s]")
     print(f"  same names, fresh geocoder, every result's candidates read too: "
           f"{fresh_all:,.0f}/s")
+    for mode, label in (("call", "first pass, resolve name by name"),
+                        ("batch", "first pass, resolve_many (collector paused; one full "
+                                  "collection after it counted in)"),
+                        ("real-call", "real stream, name by name"),
+                        ("real-batch", "real stream, resolve_many")):
+        if mode in fresh_runs:
+            print(f"  fresh process each, {label}: {_spread(fresh_runs[mode])}")
     print(f"  real stream: ACLED location + UCDP where_coordinates in file order, "
           f"{len(real):,} lookups ({len(set(real)):,} distinct), fresh geocoder: "
           f"{real_rate:,.0f}/s [{real_wall:,.0f}/s] ({real_placed / len(real):.0%} placed)")

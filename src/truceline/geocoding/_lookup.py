@@ -104,7 +104,10 @@ def _find_known(gaz: Gazetteer, name: str, key: str) -> Found:
             found = _best_form(gaz, toks, [(toks[0], hits[0])])
             if found:
                 return found
-    options = [(w, *base_forms(w)[:10]) for w in toks]
+    # One word: every candidate form (the search is one lookup per form); several words:
+    # the ten most trusted forms of each, or the combinations would run into thousands.
+    width = _MAX_COMBOS if len(toks) == 1 else 10
+    options = [(w, *base_forms(w)[:width]) for w in toks]
     return _best_form(gaz, toks, options)
 
 

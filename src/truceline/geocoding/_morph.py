@@ -38,6 +38,7 @@ _ADJ = re.compile(r"(ого|его|ому|ему|ими|ыми|ої|ій|ий|ы
 _NOUN = re.compile(r"(ами|ями|ові|еві|ою|ею|ом|ем|ах|ях|ів|ей|ой|ий|а|я|у|ю|і|е|и|ы|о)$")
 
 _ALTERNATION = re.compile(r"([оеєї])в$")
+_VELAR = {"ц": "к", "з": "г", "с": "х"}
 _SK_BASES = ("ськ", "", "ка", "е", "о", "и", "а", "ське", "ское")
 _ADJ_BASES = ("е", "о", "ое", "а", "ая", "ий", "ый", "ой", "ів", "ев", "ов", "")
 _NOUN_BASES = ("", "а", "я", "е", "о", "и", "ы", "ь", "ка", "і")
@@ -136,6 +137,8 @@ def _rule_forms(low: str) -> list[str]:
             out.append(stem[: alt.start()] + ("їв" if alt.group(1) in ("є", "ї") else "ів"))
         elif m.group(1) in ("ові", "еві"):  # Харкові → Харків, Львові → Львів
             out.append(stem + "ів")
+        if m.group(1) == "і" and stem[-1:] in _VELAR:  # Андріївці → Андріївка (к/ц, г/з, х/с)
+            out.append(stem[:-1] + _VELAR[stem[-1]] + "а")
     else:
         out += [low + b for b in ("и", "ы", "а")]
     m = _ADJ.search(low)

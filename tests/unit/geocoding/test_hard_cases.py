@@ -86,6 +86,8 @@ CASES = [
     ("під Купʼянськом", None, KUPIANSK, 2),
     ("в Купянске", None, KUPIANSK, 1),
     ("у Харкові", None, KHARKIV, 1),
+    # a neuter adjectival name: the noun rules' forms must not crowd -ому → -е out
+    ("у Набережному", "Zaporizhzhia Oblast", (46.657, 36.230), 1),
     ("в Харькове", None, KHARKIV, 1),
     ("у Херсоні", None, KHERSON, 1),
     ("в Херсоне", None, KHERSON, 1),

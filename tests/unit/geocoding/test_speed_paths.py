@@ -32,6 +32,9 @@ def test_rule_forms_cover_vowel_alternation() -> None:
     assert "харків" in rule_forms("Харкові")
     assert "київ" in rule_forms("Києві")
     assert rule_forms("Kharkiv") == ()
+    # к/ц, г/з, х/с before the locative -і: Андріївці → Андріївка
+    assert "андріївка" in rule_forms("Андріївці")
+    assert "петропавловка" in rule_forms("Петропавловці")
 
 
 def test_inflected_name_found_by_suffix_rules() -> None:
