@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gc
 import json
 import os
 import platform
@@ -142,31 +141,25 @@ def _real_stream(data: Path) -> list[str]:
 
 
 def _cold_pass(folder: Path, n: int, mode: str, data: Path) -> dict[str, float]:
-    """One first pass in this (fresh) process: ``call`` resolves name by name,
-    ``batch`` through ``resolve_many`` with one full collection after it counted in;
-    ``real-`` the same on the real stream."""
+    """One first pass in this (fresh) process, name by name: the benchmark's names
+    (``names``) or the real stream (``real``)."""
     gaz = Gazetteer.load(folder)
     for lang in ("uk", "ru"):
         _analyser(lang)
-    names = _real_stream(data) if mode.startswith("real-") else _names(gaz, n)[0]
+    names = _real_stream(data) if mode == "real" else _names(gaz, n)[0]
     coder = GazetteerGeocoder(gaz)
-    gc.collect()
     t = time.process_time()
-    if mode.endswith("batch"):
-        coder.resolve_many(names)
-        gc.collect()
-    else:
-        for name in names:
-            coder.resolve(name)
+    for name in names:
+        coder.resolve(name)
     return {"rate": len(names) / (time.process_time() - t)}
 
 
 def _fresh_processes(folder: str, args: argparse.Namespace) -> dict[str, list[float]]:
-    """First passes in fresh processes (``--repeat`` each of four modes): the spread of
-    a cold pass on this machine, and the batch API beside the per-name calls."""
+    """First passes in fresh processes (``--repeat`` of each mode): the spread of a
+    cold pass on this machine."""
     out: dict[str, list[float]] = {}
     for _ in range(args.repeat):
-        for mode in ("call", "batch", "real-call", "real-batch"):
+        for mode in ("names", "real"):
             proc = subprocess.run(
                 [sys.executable, __file__, "--cold-pass", folder, "--mode", mode,
                  "--n", str(args.n), "--shared-data", str(args.shared_data)],
@@ -199,7 +192,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3,
                     help="first passes in fresh processes, per mode (0: none)")
     ap.add_argument("--cold-pass", type=Path, help=argparse.SUPPRESS)  # a child run
-    ap.add_argument("--mode", default="call", help=argparse.SUPPRESS)
+    ap.add_argument("--mode", default="names", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -265,11 +258,7 @@ def main() -> int:
           f"{clean_rate:,.0f}/s [{clean_wall:,.0f}/s]")
     print(f"  same names, fresh geocoder, every result's candidates read too: "
           f"{fresh_all:,.0f}/s")
-    for mode, label in (("call", "first pass, resolve name by name"),
-                        ("batch", "first pass, resolve_many (collector paused; one full "
-                                  "collection after it counted in)"),
-                        ("real-call", "real stream, name by name"),
-                        ("real-batch", "real stream, resolve_many")):
+    for mode, label in (("names", "first pass"), ("real", "real stream")):
         if mode in fresh_runs:
             print(f"  fresh process each, {label}: {_spread(fresh_runs[mode])}")
     print(f"  real stream: ACLED location + UCDP where_coordinates in file order, "

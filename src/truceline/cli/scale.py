@@ -4,8 +4,7 @@ A full cluster round trip::
 
     truceline spark reports texts/ --out run/reports.parquet   # or: spark export -w WS
     truceline spark extract --reports run/reports.parquet --out run/ --master yarn
-    truceline spark fuse --claims run/claims --out run/ --master yarn
-    truceline spark fuse --claims run/claims.parquet --out run/ --master yarn
+    truceline spark fuse --claims run/claims --out run/ --master yarn  # or spark export's
     truceline spark adjudicate --incidents run/incidents --agreements agreements/ --out run/
     truceline spark load run/ -w WS
 """
@@ -15,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 
+from truceline._typing import Undated
 from truceline.cli import cli
 from truceline.cli._errors import handle_errors
 from truceline.errors import ConfigError
@@ -100,7 +100,7 @@ def reports_cmd(paths: tuple[str, ...], out: str, patterns: tuple[str, ...],
               help="Folder for claims/, aggregates/ and reports/ (status per report).")
 @click.option("--parties", type=click.Path(exists=True, dir_okay=False), default=None,
               help="YAML file extending the party lexicon.")
-@click.option("--undated", type=click.Choice(["dateline", "null", "published"]),
+@click.option("--undated", type=click.Choice(get_args(Undated)),
               default=None, help="Date for events the text gives no date for [default: as "
                                  "`truceline extract`].")
 @click.option("--gazetteer-dir", type=click.Path(exists=True, file_okay=False), default=None,
@@ -123,6 +123,7 @@ def extract_cmd(reports: str, out: str, parties: str | None, undated: str | None
     import pyarrow.parquet as pq
 
     from truceline.scale import extract_job
+    from truceline.scale._spark import _child
 
     click.echo(f"extracting claims from {reports} on {master} …", err=True)
     with _session(master) as session:
@@ -130,7 +131,7 @@ def extract_cmd(reports: str, out: str, parties: str | None, undated: str | None
                            geocode=not no_geocode, gazetteer=gazetteer_dir,
                            partitions=partitions)
     try:
-        status = pq.read_table(f"{out.rstrip('/')}/reports", columns=["status", "claims"])
+        status = pq.read_table(_child(out, "reports"), columns=["status", "claims"])
     except (OSError, pa.ArrowException):  # a URI this machine cannot read: no summary
         click.echo(f"claims written to {path}; status per report in {out}/reports")
         return

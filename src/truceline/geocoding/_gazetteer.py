@@ -236,20 +236,21 @@ class Gazetteer:
 
     def fuzzy_keys(self, key: str) -> list[str]:
         """Current-name keys sharing the first letter of ``key`` and of similar length
-        (within one band of three letters): the search space of the fuzzy fallback."""
-        cache = getattr(self, "_fuzzy", None)
+        (within one band of three letters): the search space of the fuzzy fallback, band
+        by band, each in index order."""
+        cache = getattr(self, "_bands", None)
         if cache is None or cache[0] != len(self.entries):
-            buckets: dict[tuple[str, int], list[str]] = {}
-            for k in self._index:
-                buckets.setdefault((k[0], len(k) // 3), []).append(k)
-            cache = (len(self.entries), buckets, {})
-            self._fuzzy = cache
+            cache = (len(self.entries), {})
+            self._bands = cache
         where = (key[0], len(key) // 3)
-        keys = cache[2].get(where)
-        if keys is None:  # the three bands joined, once per (letter, band)
-            band, buckets = where[1], cache[1]
-            keys = cache[2][where] = [k for b in (band - 1, band, band + 1)
-                                      for k in buckets.get((key[0], b), ())]
+        keys = cache[1].get(where)
+        if keys is None:  # the three bands joined from the lists by length, once
+            tables, band = self._by_length(), where[1]
+            keys = cache[1][where] = []
+            for b in (band - 1, band, band + 1):
+                pairs = [(pos, k) for n in range(3 * b, 3 * b + 3)
+                         for k, pos in zip(*tables.get((key[0], n), _NO_KEYS), strict=True)]
+                keys += [k for _, k in sorted(pairs)]
         return keys
 
     def fuzzy_match(self, key: str, threshold: float) -> tuple[str, float] | None:
@@ -305,7 +306,7 @@ class Gazetteer:
 
     def prepare(self) -> None:
         """Build the lookup tables that are otherwise built on first use (the set of
-        names as written, the fuzzy search buckets), so the first lookups do not pay
+        names as written, the fuzzy search lists, the sorted keys), so the first lookups do not pay
         for them. :meth:`load` calls it; call it again after adding entries, or not."""
         self.has_surface("")
         self._by_length()

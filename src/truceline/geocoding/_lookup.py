@@ -123,14 +123,11 @@ def _best_form(gaz: Gazetteer, toks: list[str], options: list[tuple[str, ...]]) 
     if not any(len(o) > 1 for o in options):
         return Found()
     keyed = [tuple(map(skeleton, o)) for o in options]
-    weights = [1] * len(options)  # the place value of each word in the product order
-    for i in range(len(options) - 2, -1, -1):
-        weights[i] = weights[i + 1] * len(options[i + 1])
     if len(keyed) == 1:  # one word: each option is a combination; no prefixes to prune
         has_key = gaz.has_key
         hits = [(j, (j,), k) for j, k in enumerate(keyed[0][:_MAX_COMBOS]) if j and has_key(k)]
     else:
-        hits = _combos(gaz, keyed, weights)
+        hits = _combos(gaz, keyed)
     best: tuple[tuple[int, int, int, int], Found] | None = None
     for number, choice, fkey in hits:
         combo = [o[j] for o, j in zip(options, choice, strict=True)]
@@ -145,10 +142,13 @@ def _best_form(gaz: Gazetteer, toks: list[str], options: list[tuple[str, ...]]) 
     return best[1] if best is not None else Found()
 
 
-def _combos(gaz: Gazetteer, keyed: list[tuple[str, ...]],
-            weights: list[int]) -> list[tuple[int, tuple[int, ...], str]]:
+def _combos(gaz: Gazetteer,
+            keyed: list[tuple[str, ...]]) -> list[tuple[int, tuple[int, ...], str]]:
     """(product number, option per word, key) of the combinations the gazetteer knows,
     in product order, numbers 1 to ``_MAX_COMBOS - 1``."""
+    weights = [1] * len(keyed)  # the place value of each word in the product order
+    for i in range(len(keyed) - 2, -1, -1):
+        weights[i] = weights[i + 1] * len(keyed[i + 1])
     prefixes = gaz.key_prefixes()
     has_key = gaz.has_key
     last = len(keyed) - 1

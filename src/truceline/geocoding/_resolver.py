@@ -20,6 +20,7 @@ raises :class:`~truceline.errors.GeocodingError`.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +28,6 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from truceline._runtime import quiet_gc
 from truceline._typing import OnAmbiguousPlace
 from truceline.domain import Place
 from truceline.errors import ConfigError, GeocodingError
@@ -79,12 +79,8 @@ _NO_CONTEXT = GeoContext()
 
 def _to_place(e: Entry, *, as_written: str, precision: int, note: str = "",
               alternatives: tuple[str, ...] = ()) -> Place:
-    if e.kind == "region":
-        precision = 3
-    elif e.kind in ("district", "community"):
-        precision = max(precision, 2)
-    return derived(e).place(as_written=as_written, precision=precision, note=note,
-                            alternatives=alternatives)
+    """A place at ``e``, with the precision its kind calls for (see ``Derived.chosen``)."""
+    return derived(e).chosen(as_written, precision, note, alternatives)
 
 
 # "City - district" (ACLED's locations, e.g. "Kyiv - Shevchenkivskyi"): a spaced dash.
@@ -141,16 +137,8 @@ class GazetteerGeocoder:
 
     def resolve_many(self, names: Iterable[str], *, context: GeoContext | None = None,
                      policy: OnAmbiguousPlace = "flag") -> list[Resolution]:
-        """Resolve a batch of names with one context: :meth:`resolve` for each, in order.
-
-        The cyclic garbage collector is paused for the batch (and restored after): each
-        distinct name leaves a dozen small objects in the memo, and the full collections
-        they trigger would walk them again and again, each reference into the gazetteer a
-        cache miss (12-45% of the CPU time of a first pass over 20,000 names). Resolving
-        makes no reference cycles, so nothing waits for the collector meanwhile.
-        """
-        with quiet_gc():
-            return [self.resolve(n, context=context, policy=policy) for n in names]
+        """Resolve a batch of names with one context: :meth:`resolve` for each, in order."""
+        return [self.resolve(n, context=context, policy=policy) for n in names]
 
     def _resolve(self, name: str, ctx: GeoContext, policy: str) -> Resolution:
         text = display_clean(name)
@@ -391,10 +379,7 @@ class GazetteerGeocoder:
     def _evidence(self, cands: list[Entry], ctx: GeoContext, text: str, *,
                   direction: bool = False) -> tuple[Entry | None, str]:
         tried: list[str] = []
-        pops = [c.population for c in cands]  # only the two largest are compared
-        top_pop = max(pops)
-        pops.remove(top_pop)
-        pops = [top_pop, max(pops)]
+        pops = heapq.nlargest(2, (c.population for c in cands))  # the two compared
         if direction and pops[0] >= 1000 and pops[0] >= 3 * pops[1]:
             top = max(cands, key=lambda c: c.population)
             return top, (f"a direction is named after a notable settlement: most populous "

@@ -8,7 +8,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from truceline._runtime import quiet_gc
 from truceline._typing import OnAmbiguousPlace
 from truceline.domain import Claim, Place
 from truceline.geocoding._resolver import GazetteerGeocoder, GeoContext, Resolution
@@ -57,27 +56,21 @@ def geocode(claims: Sequence[Claim], geocoder: Geocoder | None = None, *,
         if c.place is not None:
             names_by_report[c.report_id].append(_as_written(c.place))
     out: list[Claim] = []
-    with quiet_gc():  # see GazetteerGeocoder.resolve_many
-        for c in claims:
-            out.append(_one(c, coder, policy, frontline, names_by_report))
+    for c in claims:
+        place = c.place
+        if place is None or place.has_point:
+            out.append(c)
+            continue
+        on = c.when.start.date() if c.when else None
+        line = frontline(on) if callable(frontline) and on else (
+            None if callable(frontline) else frontline)
+        text = _as_written(place)
+        ctx = GeoContext(region=place.admin1, on=on, frontline=line,
+                         nearby=tuple(n for n in names_by_report[c.report_id] if n != text),
+                         precision=place.precision if place.precision > 1 else None)
+        res = coder.resolve(text, context=ctx, policy=policy)
+        out.append(dataclasses.replace(c, place=_merge(place, res)))
     return tuple(out)
-
-
-def _one(c: Claim, coder: Geocoder, policy: OnAmbiguousPlace, frontline: Any,
-         names_by_report: dict[str, list[str]]) -> Claim:
-    """One claim with its place resolved (or the claim unchanged)."""
-    place = c.place
-    if place is None or place.has_point:
-        return c
-    on = c.when.start.date() if c.when else None
-    line = frontline(on) if callable(frontline) and on else (
-        None if callable(frontline) else frontline)
-    text = _as_written(place)
-    ctx = GeoContext(region=place.admin1, on=on, frontline=line,
-                     nearby=tuple(n for n in names_by_report[c.report_id] if n != text),
-                     precision=place.precision if place.precision > 1 else None)
-    res = coder.resolve(text, context=ctx, policy=policy)
-    return dataclasses.replace(c, place=_merge(place, res))
 
 
 def _merge(written: Place, res: Resolution) -> Place:

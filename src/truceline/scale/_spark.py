@@ -90,7 +90,7 @@ def _arrow_ddl(schema: Any) -> str:
 
 @_quiet_pandas_version()
 def fuse_job(spark: Any, claims: str | Path, out: str | Path,
-             sources: Mapping[str, Source] | None = None, *, partitions: int = 8) -> Path:
+             sources: Mapping[str, Source] | None = None, *, partitions: int = 8) -> str:
     """Fuse claims (Parquet from :func:`~truceline.scale.write_claims`) into ``out/incidents``."""
     import pandas as pd
     import pyspark.sql.functions as F
@@ -122,13 +122,13 @@ def fuse_job(spark: Any, claims: str | Path, out: str | Path,
 
     path = _child(out, "incidents")
     df.mapInPandas(run, _arrow_ddl(INCIDENTS_SCHEMA)).write.mode("overwrite").parquet(path)
-    return Path(path)
+    return path
 
 
 @_quiet_pandas_version()
 def adjudicate_job(spark: Any, incidents: str | Path, agreements: Sequence[Agreement],
                    out: str | Path, *, origins: Mapping[str, str] | None = None,
-                   partitions: int | None = None) -> Path:
+                   partitions: int | None = None) -> str:
     """Rule incidents (Parquet) against broadcast agreements into ``out/findings``."""
     import pandas as pd
 
@@ -148,12 +148,12 @@ def adjudicate_job(spark: Any, incidents: str | Path, agreements: Sequence[Agree
 
     path = _child(out, "findings")
     df.mapInPandas(run, _arrow_ddl(FINDINGS_SCHEMA)).write.mode("overwrite").parquet(path)
-    return Path(path)
+    return path
 
 
 @_quiet_pandas_version()
 def bulk_adjudicate_job(spark: Any, table: str | Path, agreements: Sequence[Agreement],
-                        out: str | Path, *, partitions: int | None = None) -> Path:
+                        out: str | Path, *, partitions: int | None = None) -> str:
     """Verdict codes (one ``int8`` column per clause, ``agreement/clause``) into ``out/verdicts``.
 
     The input has the columns :data:`BULK_COLUMNS` (times in microseconds since the epoch).
@@ -179,7 +179,7 @@ def bulk_adjudicate_job(spark: Any, table: str | Path, agreements: Sequence[Agre
 
     path = _child(out, "verdicts")
     df.mapInPandas(run, ddl).write.mode("overwrite").parquet(path)
-    return Path(path)
+    return path
 
 
 def table_from_frame(frame: Any, cls: Any = None) -> Any:
