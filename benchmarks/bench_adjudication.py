@@ -20,7 +20,6 @@ import argparse
 import io
 import json
 import os
-import resource
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +27,7 @@ import shapely
 from _synth import (
     agreements,
     clauses_of,
+    cpu_seconds,
     incidents,
     machine,
     parallel_adjudicate,
@@ -143,13 +143,6 @@ def postgis(url: str, t, ags) -> tuple[float, dict[int, int]]:  # type: ignore[n
     return secs, {int(k): int(n) for k, n in got}  # type: ignore[union-attr]
 
 
-def _cpu_seconds() -> float:
-    """User + system CPU seconds of this process and its finished children."""
-    own, kids = (resource.getrusage(w) for w in (resource.RUSAGE_SELF,
-                                                  resource.RUSAGE_CHILDREN))
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000000,10000000", help="incident counts, comma-separated")
@@ -169,9 +162,9 @@ def main() -> None:
     results = []
     for n in sizes:
         t = incidents(n)
-        load0, cpu0 = os.getloadavg()[0], _cpu_seconds()
+        load0, cpu0 = os.getloadavg()[0], cpu_seconds()
         secs, codes = timed(lambda t=t: parallel_adjudicate(t, ags, args.workers))
-        cpu, load1 = _cpu_seconds() - cpu0, os.getloadavg()[0]
+        cpu, load1 = cpu_seconds() - cpu0, os.getloadavg()[0]
         rate = n * n_clauses / secs
         print(f"columnar, {args.workers} workers: {n:,} incidents × {n_clauses} clauses in "
               f"{secs:.2f} s = {rate / 1e6:.2f} M checks/s (peak RSS {peak_rss_mib():,.0f} MiB)")

@@ -22,6 +22,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+from _synth import cpu_seconds
 
 from truceline.domain import Claim, Place, TimeSpan
 from truceline.fusion import fuse
@@ -101,12 +102,6 @@ def naive(claims: list[Claim]) -> tuple[float, set[tuple[int, int]]]:
     return time.perf_counter() - t0, links
 
 
-def _cpu() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--claims", type=int, default=1_000_000)
@@ -119,9 +114,9 @@ def main() -> None:
     t0 = time.perf_counter()
     claims = synthetic(args.claims)
     print(f"generated {len(claims):,} claims in {time.perf_counter() - t0:.1f} s")
-    t0, c0 = time.perf_counter(), _cpu()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     incidents = fuse(claims, workers=args.workers)
-    dt, cpu = time.perf_counter() - t0, _cpu() - c0
+    dt, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kid = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"fused {len(claims):,} claims into {len(incidents):,} incidents in {dt:.1f} s "

@@ -11,6 +11,8 @@ Stance = Literal["allegation", "denial", "self_report", "observation"]
 Verdict = Literal["not_applicable", "possible", "alleged", "corroborated", "confirmed"]
 TestOutcome = Literal["pass", "fail", "undecided"]
 TimePrecision = Literal["minute", "hour", "day", "span", "unknown"]
+Undated = Literal["dateline", "null", "published"]
+"""What an event the text gives no date for gets (see :func:`truceline.extraction.extract`)."""
 SourceKind = Literal[
     "party_official",
     "party_affiliated_media",

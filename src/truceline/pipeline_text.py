@@ -70,12 +70,12 @@ def text_geocoder(gazetteer: str | Path | None = None, frontline: str | Path | N
     """
     try:
         from truceline.geocoding import Gazetteer, GazetteerGeocoder, geocode
-        from truceline.geocoding._gazetteer import default_dir
+        from truceline.geocoding._gazetteer import USER_FILE, default_dir
     except ImportError:  # the geocoding stage is optional
         return None
     folder = Path(gazetteer) if gazetteer is not None else default_dir()
-    coder = (GazetteerGeocoder(Gazetteer.load(folder)) if folder.is_dir()
-             and any(folder.iterdir()) else None)
+    coder = (GazetteerGeocoder(Gazetteer.load(folder)) if (folder / USER_FILE).is_file()
+             else None)
     line = None
     if frontline is not None:
         from truceline.territory import SnapshotTimeline

@@ -188,20 +188,6 @@ def window_codes(t: IncidentTable, clause: Clause, agreement: Agreement) -> np.n
     return out
 
 
-def membership_xy(geometry: shapely.Geometry, lon: np.ndarray, lat: np.ndarray,
-                  precision: np.ndarray, *, points: PointSet | None = None) -> np.ndarray:
-    """Zone membership as ``zone_membership`` computes it: 1 in, 0 out, -1 cannot tell.
-
-    Answered by the zone's cached grid (:mod:`truceline.adjudication._grid`): O(1) per
-    point away from the edge, GEOS only near it, the same answers as plain GEOS.
-    ``points`` (a :class:`PointSet` of the same points) saves redoing the per-point work
-    for every zone.
-    """
-    if points is None:
-        points = PointSet(lon, lat, _radius(precision))
-    return points.membership(geometry)
-
-
 def _radius(precision: np.ndarray) -> np.ndarray:
     radius = np.full(len(precision), 100.0)
     for p in np.unique(precision):
@@ -279,8 +265,10 @@ def adjudicate_table(table: IncidentTable, agreements: Sequence[Agreement]) -> V
                 if key not in zones:
                     if points is None:
                         points = PointSet(table.lon, table.lat, _radius(table.precision))
-                    member = membership_xy(geom, table.lon, table.lat, table.precision,
-                                           points=points)
+                    # 1 in, 0 out, -1 cannot tell, as zone_membership computes it, from
+                    # each zone's cached grid (truceline.adjudication._grid): O(1) per point
+                    # away from the edge, GEOS only near it; the PointSet is shared by zones
+                    member = points.membership(geom)
                     zones[key] = _MEMBER_CODE[member + 1]
                 np.minimum(outcome, zones[key], out=outcome)
             out.append(np.where(outcome == PASS, table.grade, outcome).astype(np.int8))

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 
+from truceline._typing import Undated
 from truceline.cli import cli
 from truceline.cli._errors import handle_errors
 
@@ -30,7 +31,7 @@ _GAZETTEER = click.option(
               show_default=True, help="jsonl: one object a line; json: one array.")
 @click.option("--parties", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               default=None, help="YAML file extending the party lexicon.")
-@click.option("--undated", type=click.Choice(["dateline", "null", "published"]),
+@click.option("--undated", type=click.Choice(get_args(Undated)),
               default="dateline", show_default=True,
               help="Date for events the text gives no date for.")
 @_FRONTLINE
@@ -71,7 +72,7 @@ def _eval_group() -> click.Group:
                                                        path_type=Path))
 @click.option("--texts", required=True, type=click.Path(exists=True, file_okay=False,
                                                         path_type=Path))
-@click.option("--undated", type=click.Choice(["dateline", "null", "published"]),
+@click.option("--undated", type=click.Choice(get_args(Undated)),
               default="dateline", show_default=True)
 @_FRONTLINE
 @_GAZETTEER

@@ -135,6 +135,10 @@ def claim_id(report_id: str, index: int) -> str:
     return "c-" + hashlib.sha256(f"{report_id}:{index}".encode()).hexdigest()[:20]
 
 
+# ``json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False)``, built once
+_ID_JSON = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False).encode
+
+
 def stable_id(prefix: str, *parts: object) -> str:
     """A deterministic id from parts (JSON-encoded, hashed).
 
@@ -143,5 +147,5 @@ def stable_id(prefix: str, *parts: object) -> str:
     >>> stable_id("i", "a", 1) == stable_id("i", "a", 1)
     True
     """
-    raw = json.dumps(parts, sort_keys=True, default=str, ensure_ascii=False).encode()
+    raw = _ID_JSON(parts).encode()
     return f"{prefix}-" + hashlib.sha256(raw).hexdigest()[:20]

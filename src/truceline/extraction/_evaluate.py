@@ -129,7 +129,7 @@ def _family_ok(pred_type: str, gold_type: str) -> bool:
     return EVENT_FAMILIES[pred_type] == EVENT_FAMILIES[gold_type]
 
 
-def _preference(p: dict[str, Any], g: dict[str, Any], gtype: str) -> int:
+def _preference(p: dict[str, Any], gtype: str) -> int:
     """How well a compatible prediction fits a gold incident (higher is better): the same
     event type, then a named place over none."""
     return 2 * (p["event_type"] == gtype) + (p.get("place") is not None)
@@ -148,7 +148,7 @@ def _assign(mine: list[dict[str, Any]], golds: list[dict[str, Any]],
         gtype = gold_event_type(str(g.get("event_type", "")))
         ok = [k for k, p in enumerate(mine) if _dates_ok(p, g) and
               _places_ok(p, g, use_coords) and _family_ok(p["event_type"], gtype)]
-        options.append(sorted(ok, key=lambda k, g=g, t=gtype: -_preference(mine[k], g, t)))
+        options.append(sorted(ok, key=lambda k, t=gtype: -_preference(mine[k], t)))
     owner: dict[int, int] = {}  # prediction → gold
 
     def augment(gi: int, seen: set[int]) -> bool:
@@ -160,7 +160,7 @@ def _assign(mine: list[dict[str, Any]], golds: list[dict[str, Any]],
             if k in seen:
                 continue
             seen.add(k)
-            if k not in owner or augment(owner[k], seen):
+            if augment(owner[k], seen):  # every option is owned here (none was free)
                 owner[k] = gi
                 return True
         return False

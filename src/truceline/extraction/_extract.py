@@ -9,15 +9,15 @@ from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Literal
 
+from truceline._typing import Undated
 from truceline.domain import Claim, Place, Report, TimeSpan
 from truceline.extraction._dates import find_dates
 from truceline.extraction._lexicon import PartyLexicon, first_of, lexicon, load_parties
-from truceline.extraction._merge import dedupe, is_sector
+from truceline.extraction._merge import dedupe
 from truceline.extraction._model import AggregateClaim, ExtractionResult, ReportQuality
 from truceline.extraction._parties import agent, mentions, speaker
-from truceline.extraction._places import PlaceHit, find_places
+from truceline.extraction._places import PlaceHit, find_places, is_sector
 from truceline.textintake import TextDocument, read_text
 
 _SENT = re.compile(r"(?<=[.!?…])[\"”»]?\s+(?=[\"“«„(]?[A-ZА-ЯІЇЄҐ0-9])|(?<=[。！？])")
@@ -37,10 +37,8 @@ _CLAUSE = re.compile(
     r"(?=[a-zа-яіїєґё])")
 _HISTORY = timedelta(days=31)
 
-Undated = Literal["dateline", "null", "published"]
-"""What an event the text gives no date for gets (see :func:`extract`)."""
 # Words every ``trend_context`` pattern holds: the pattern runs only when one occurs.
-_TREND_WORDS = ("number", "количеств", "числа", "кількост", "числ")
+_TREND_WORDS = ("number", "количеств", "кількост", "числ")
 _DIGITS = re.compile(r"[\d ,.\u00a0]+")
 _NUM = re.compile(r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0]\d{3})+|\d+)(?![\w])")
 
@@ -301,8 +299,9 @@ def _dateline(claim: Claim, published: date) -> Claim:
     header, not a date the sentence gives. The window test sees the whole span, so an event
     bounded across a truce edge is ruled "possible", never a certain violation.
     """
-    span = TimeSpan.local_days(published - timedelta(days=1), published, tz=None,
-                               as_written="(dateline: the publication day or the day before)")
+    span = _span(published - timedelta(days=1), published,
+                 "(dateline: the publication day or the day before)")
+    assert span is not None  # a first day is given
     return replace(claim, when=replace(span, flags=(*span.flags, "dated_by_dateline")),
                    confidence=round(min(1.0, claim.confidence + 0.05), 2), id="")
 

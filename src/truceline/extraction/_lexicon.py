@@ -140,8 +140,8 @@ def _combine(parties: dict[str, dict[str, Any]]) -> tuple[Scanner,
     items += [(p, c, True) for c, v in parties.items() for p in v.get("speaker_only", [])]
     items.sort(key=lambda it: -len(it[0]))
     groups = {f"g{i}": (c, only) for i, (_, c, only) in enumerate(items)}
-    joined = "|".join(f"(?P<g{i}>{p})" for i, (p, _, _) in enumerate(items))
-    return Scanner([("" if _HAN.search(joined) else WORD_START,
+    han = any(_HAN.search(p) for p, _, _ in items)
+    return Scanner([("" if han else WORD_START,
                      [(f"g{i}", p) for i, (p, _, _) in enumerate(items)], "")]), groups
 
 

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 
 from truceline.domain import Claim, Place
 from truceline.domain.vocab import EVENT_FAMILIES, UNSPECIFIC_EVENT_TYPES
-from truceline.extraction._places import NEW_CLAUSE
+from truceline.extraction._places import NEW_CLAUSE, is_sector
 
-__all__ = ["claim_days", "dedupe", "is_sector"]
+__all__ = ["claim_days", "dedupe"]
 
 
 def claim_days(claim: Claim) -> tuple[date | None, date | None]:
@@ -20,11 +20,6 @@ def claim_days(claim: Claim) -> tuple[date | None, date | None]:
     first = (claim.when.start + timedelta(hours=14)).date()
     last = (claim.when.end - timedelta(hours=12) - timedelta(days=1)).date()
     return first, (last if last != first else None)
-
-
-def is_sector(written: str) -> bool:
-    """An operational-tactical group ("ОТУ «Донецьк»"): a military sector, not a region."""
-    return written.lower().startswith(("оту", "otu", "осув"))
 
 
 def _key_day(c: Claim, memo: dict[int, tuple[Claim, date | None]]) -> date | None:

@@ -37,6 +37,11 @@ _GATES: dict[str, tuple[str, ...]] = {
 _GATE_WORDS = tuple(sorted({w for words in _GATES.values() for w in words}))
 
 
+def is_sector(written: str) -> bool:
+    """An operational-tactical group ("ОТУ «Донецьк»"): a military sector, not a region."""
+    return written.lower().startswith(("оту", "otu", "осув"))
+
+
 @dataclass(frozen=True)
 class PlaceHit:
     """A place named in a sentence."""
@@ -209,7 +214,7 @@ def find_places(text: str, lang: str | None) -> list[PlaceHit]:
                     m.group().strip(), 2, a, m.end(), hits)
             elif key == "quoted":
                 # an operational-tactical group covers several directions: region level
-                prec = 3 if m.group().lower().startswith(("оту", "осув", "otu")) else 1
+                prec = 3 if is_sector(m.group()) else 1
                 add(n, m.group().strip(), prec, a, b, hits)
             elif key == "facility":
                 stem = re.sub(r"(ськ|цьк|зьк|ск|цк|зк)\w*$", "", n)

@@ -18,7 +18,6 @@ __all__ = ["WORD_START", "Scanner", "flat_alternatives"]
 WORD_START = r"(?<![\w’'ʼ-])"
 """The word-start guard of lexicon patterns (not after a letter, digit, apostrophe or
 hyphen)."""
-_START = WORD_START
 
 try:  # the parser of the standard ``re`` module: where an alternative can start
     from re import _constants as _C
@@ -279,11 +278,6 @@ class Scanner:
         if self._cand is None or args:
             return self.regex.search(text, *args)
         return next(self._scan(text), None)
-
-    @property
-    def pattern(self) -> str:
-        """The pattern text."""
-        return self.regex.pattern
 
     def __getattr__(self, name: str) -> Any:
         regex = self.__dict__.get("regex")

@@ -220,11 +220,10 @@ def _place_time(t: Table, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.
     return place, when
 
 
-def score(t: Table, i: np.ndarray, j: np.ndarray, place: np.ndarray | None = None,
-          when: np.ndarray | None = None) -> np.ndarray:
-    """:func:`._similarity.similarity` of rows ``i`` and ``j``, pairwise (``i`` is ``a``)."""
-    if place is None or when is None:
-        place, when = _place_time(t, i, j)
+def score(t: Table, i: np.ndarray, j: np.ndarray, place: np.ndarray,
+          when: np.ndarray) -> np.ndarray:
+    """:func:`._similarity.similarity` of rows ``i`` and ``j``, pairwise (``i`` is ``a``),
+    given their place and time scores (``_place_time(t, i, j)``)."""
     total = WEIGHTS["place"] * place + WEIGHTS["time"] * when
     weight = WEIGHTS["place"] + WEIGHTS["time"]
     ei, ej = t.event[i], t.event[j]

@@ -10,11 +10,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 
 from truceline.domain import Claim, Incident, Source
+from truceline.domain.claim import stable_id
 from truceline.domain.vocab import UNSPECIFIC_EVENT_TYPES
 from truceline.fusion._independence import upstream_notes
 from truceline.fusion._rules import _most_common
@@ -38,12 +38,6 @@ def _fusion_json(info: dict[str, object]) -> str:
             text = repr(v)  # int or finite float, as json writes them
         parts.append(_ASCII(k) + ": " + text)
     return "{" + ", ".join(parts) + "}"
-_ID_JSON = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False).encode
-
-
-def _incident_id(key: str) -> str:
-    """``stable_id("i", key)``, with a ready-made encoder (the same bytes are hashed)."""
-    return "i-" + hashlib.sha256(_ID_JSON((key,)).encode()).hexdigest()[:20]
 
 
 def incident_key(claims: Sequence[Claim]) -> str:
@@ -76,10 +70,6 @@ weapon, when, place, origin, actor, disputed, notes)``; ``when``/``place``/``ori
 member positions (or ``None``), so a spec travels cheaply between processes."""
 
 
-def _first_min(items: list[int], key) -> int | None:  # type: ignore[no-untyped-def]
-    return min(items, key=key) if items else None
-
-
 def incident_spec(members: Sequence[Claim], sources: Mapping[str, Source],
                   weakest_link: float | None = None, notes: Sequence[str] = (),
                   cache: dict | None = None) -> Spec:  # type: ignore[type-arg]
@@ -97,20 +87,23 @@ def incident_spec(members: Sequence[Claim], sources: Mapping[str, Source],
     where = [k for k in asserting if members[k].place is not None
              and members[k].place.has_point]  # type: ignore[union-attr]
     where = where or [k for k in asserting if members[k].place is not None]
-    place = _first_min(where, lambda k: (members[k].place.precision,  # type: ignore[union-attr]
-                                         members[k].place.name))  # type: ignore[union-attr]
+    place = min(where, key=lambda k: (members[k].place.precision,  # type: ignore[union-attr]
+                                      members[k].place.name),  # type: ignore[union-attr]
+                default=None)
     # the narrowest span is the most precise statement; ties broken by start time
-    when = _first_min([k for k in asserting if members[k].when is not None],
-                      lambda k: (members[k].when.end - members[k].when.start,  # type: ignore[union-attr]
-                                 members[k].when.start))  # type: ignore[union-attr]
+    when = min([k for k in asserting if members[k].when is not None],
+               key=lambda k: (members[k].when.end - members[k].when.start,  # type: ignore[union-attr]
+                              members[k].when.start),  # type: ignore[union-attr]
+               default=None)
     # where the fire came from, when a source says: the most precise origin given
-    origin = _first_min([k for k in asserting if members[k].origin is not None
-                         and members[k].origin.has_point],  # type: ignore[union-attr]
-                        lambda k: (members[k].origin.precision,  # type: ignore[union-attr]
-                                   members[k].origin.name))  # type: ignore[union-attr]
+    origin = min([k for k in asserting if members[k].origin is not None
+                  and members[k].origin.has_point],  # type: ignore[union-attr]
+                 key=lambda k: (members[k].origin.precision,  # type: ignore[union-attr]
+                                members[k].origin.name),  # type: ignore[union-attr]
+                 default=None)
     inc_place = members[place].place if place is not None else None
     fusion_note = "fusion " + _fusion_json(_uncertainty(members, inc_place, weakest_link))
-    return (_incident_id(incident_key(members)), event_type, target or "unspecified",
+    return (stable_id("i", incident_key(members)), event_type, target or "unspecified",
             _most_common(c.weapon_class for c in chosen), _most_common(c.weapon for c in chosen),
             when, place, origin, _most_common(c.actor for c in chosen),
             any(c.stance == "denial" for c in members),
@@ -126,7 +119,7 @@ def _single_spec(c: Claim, sources: Mapping[str, Source], weakest_link: float | 
     target = c.target_type if c.target_type and c.target_type != "unspecified" else None
     origin = 0 if c.origin is not None and c.origin.has_point else None
     fusion_note = "fusion " + _fusion_json(_uncertainty((c,), c.place, weakest_link))
-    return (_incident_id(incident_key((c,))), event_type, target or "unspecified",
+    return (stable_id("i", incident_key((c,))), event_type, target or "unspecified",
             c.weapon_class or None, c.weapon or None, 0 if c.when is not None else None,
             0 if c.place is not None else None, origin, c.actor or None,
             c.stance == "denial", (fusion_note, *upstream_notes((c,), sources, cache), *notes))

@@ -146,8 +146,7 @@ def independence_groups(claims: Sequence[Claim], sources: Mapping[str, Source],
     texts = [c for c in keyed if len(c.evidence) >= 40]
     for i, a in enumerate(texts):
         for b in texts[i + 1:]:
-            if (a.source_id != b.source_id and len(a.evidence) >= 40 and len(b.evidence) >= 40
-                    and keys[a.id] != keys[b.id]
+            if (a.source_id != b.source_id and keys[a.id] != keys[b.id]
                     and fuzz.ratio(a.evidence, b.evidence) >= NEAR_DUPLICATE):
                 old, new = sorted((keys[a.id], keys[b.id]))[::-1]
                 for cid, k in keys.items():

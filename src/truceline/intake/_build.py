@@ -206,15 +206,18 @@ def _when(row: dict[str, str], ctx: Context) -> TimeSpan | None:
     value = w.uncertainty.evaluate(row)
     raw = w.uncertainty.raw(row)
     if value is None and raw is not None:
-        value = raw  # a value its map does not know: never read as an exact day
-    else:
-        try:
-            return widen(span, value, tz=tz)
-        except ValueError:
-            pass
-    raise RowProblem("bad date uncertainty", "when.uncertainty",
-                     f"{_where(w.uncertainty)} gives {value!r}",
-                     "map it to a number of days, `week` or `month`")
+        # a value its map does not know: never read as an exact day
+        raise _bad_uncertainty(w.uncertainty, raw)
+    try:
+        return widen(span, value, tz=tz)
+    except ValueError:
+        raise _bad_uncertainty(w.uncertainty, value) from None
+
+
+def _bad_uncertainty(spec: Spec, value: object) -> RowProblem:
+    return RowProblem("bad date uncertainty", "when.uncertainty",
+                      f"{_where(spec)} gives {value!r}",
+                      "map it to a number of days, `week` or `month`")
 
 
 def _coord(row: dict[str, str], spec: Spec) -> float | None:

@@ -18,11 +18,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, get_args, get_type_hints
+from typing import Any, get_args
 
 import pyarrow as pa
 
 from truceline._runtime import quiet_gc
+from truceline._typing import Undated
 from truceline.domain import sha256_hex
 from truceline.errors import ConfigError, TrucelineError
 from truceline.scale._parquet import CLAIMS_SCHEMA, claim_rows
@@ -78,13 +79,6 @@ def _status(name: Any, report_id: str | None, source_id: str, status: str, **kw:
             ) -> dict[str, Any]:
     return {"kind": "report", "seq": 0, "name": name, "report_id": report_id,
             "source_id": source_id, "status": status, "claims": 0, "aggregates": 0, **kw}
-
-
-def undated_choices() -> tuple[str, ...]:
-    """The values :func:`truceline.extraction.extract` takes for ``undated``."""
-    from truceline.extraction import extract
-
-    return tuple(get_args(get_type_hints(extract)["undated"]))
 
 
 def _one(row: dict[str, Any], parties: Any, undated: str | None,
@@ -191,7 +185,7 @@ def extract_job(spark: Any, reports: str | Path, out: str | Path, *,
                 parties: str | Path | None = None,
                 undated: str | None = None,
                 geocode: bool = True, gazetteer: Any = None,
-                partitions: int | None = None) -> Path:
+                partitions: int | None = None) -> str:
     """Extract (and geocode) the claims of a reports table into ``out/claims``.
 
     Parameters
@@ -221,12 +215,12 @@ def extract_job(spark: Any, reports: str | Path, out: str | Path, *,
 
     Returns
     -------
-    Path
-        ``out/claims``, ready for :func:`~truceline.scale.fuse_job`.
+    str
+        ``out/claims`` (a URI stays a URI), ready for :func:`~truceline.scale.fuse_job`.
     """
     from truceline.extraction import load_parties
 
-    if undated is not None and undated not in (choices := undated_choices()):
+    if undated is not None and undated not in (choices := get_args(Undated)):
         raise ConfigError(f"undated={undated!r}: use one of {', '.join(choices)}")
     df = _input(spark, reports)
     sc = spark.sparkContext
@@ -265,4 +259,4 @@ def extract_job(spark: Any, reports: str | Path, out: str | Path, *,
         for b in (parties_b, geo_b):
             if b is not None:
                 b.unpersist()
-    return Path(_child(out, "claims"))
+    return _child(out, "claims")

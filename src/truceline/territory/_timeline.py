@@ -44,10 +44,8 @@ class SnapshotTimeline:
         self._read = lru_cache(maxsize=8)(read_snapshot)
 
     def __call__(self, on: date) -> BaseGeometry | None:
-        if len(self.files) == 1:
-            return self._read(self.files[0][1])
-        k = bisect.bisect_right(self._days, on) - 1
-        return self._read(self.files[k][1]) if k >= 0 else None
+        p = self.path_on(on)
+        return self._read(p) if p is not None else None
 
     def path_on(self, on: date) -> Path | None:
         """The file in force on ``on`` (``None`` before the first)."""

@@ -7,6 +7,7 @@ from datetime import date
 
 from truceline.extraction import claim_days, extract
 from truceline.extraction._evaluate import _assign
+from truceline.extraction._extract import _event_clause_places
 from truceline.extraction._places import find_places
 from truceline.textintake import read_text
 
@@ -51,9 +52,11 @@ def test_places_of_a_clause_without_event_are_dropped() -> None:
 
 
 def test_list_of_directions_stays_one_clause() -> None:
-    places = find_places("Три бойові зіткнення на Покровському напрямку та на Лиманському "
-                         "напрямку.", "uk")
+    text = "Три бойові зіткнення на Покровському напрямку та на Лиманському напрямку."
+    places = find_places(text, "uk")
     assert len(places) == 2
+    # "та на ..." continues the list: no clause cut, so both directions keep the event
+    assert _event_clause_places(text, places) == places
 
 
 def test_background_long_before_the_report_is_not_news() -> None:
@@ -134,3 +137,10 @@ def test_matching_is_maximal() -> None:
     preds = [{"date": "2025-06-09", "place": None, "event_type": "attack_unspecified"},
              {"date": "2025-06-09", "place": None, "event_type": "drone_strike"}]
     assert len(_assign(preds, gold, use_coords=False)) == 2
+    # gold 0 fits both predictions equally and takes the first; gold 1 fits only that
+    # first one: greedy leaves gold 1 unmatched, the augmenting path moves gold 0 over
+    gold = [{"date": "2025-06-09", "place": None, "event_type": "incident"},
+            {"date": "2025-06-09", "place": None, "event_type": "drone strike"}]
+    preds = [{"date": "2025-06-09", "place": None, "event_type": "drone_strike"},
+             {"date": "2025-06-09", "place": None, "event_type": "artillery_shelling"}]
+    assert _assign(preds, gold, use_coords=False) == {0: 1, 1: 0}

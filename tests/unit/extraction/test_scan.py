@@ -52,7 +52,16 @@ def test_scanner_pickles_and_falls_back() -> None:
     back = pickle.loads(pickle.dumps(sc))
     text = "Russian drones attacked the energy facility; артилерія обстріляла село"
     assert [m.span() for m in back.finditer(text)] == [m.span() for m in sc.finditer(text)]
+    assert back._cand is not None  # rebuilt analysed, not fallen back
     parties = pickle.loads(pickle.dumps(load_parties()))
     assert parties.codes == load_parties().codes
+    said = "Russian forces said the ЗСУ and the Armed Forces of Ukraine shelled Donetsk"
+    original = load_parties().combined
+    assert original is not None and parties.combined is not None
+    spans = [(m.span(), m.lastgroup) for m in original.finditer(said)]
+    assert spans  # the text names parties
+    assert [(m.span(), m.lastgroup) for m in parties.combined.finditer(said)] == spans
+    assert parties.group_codes == load_parties().group_codes
     plain = Scanner([("", [(None, r"(\w)\1")], "")])  # a back-reference: scanned plainly
+    assert plain._cand is None  # really the fallback
     assert [m.group() for m in plain.finditer("aa bb cd")] == ["aa", "bb"]

@@ -58,6 +58,10 @@ def test_merge_then_split_are_kept_by_later_runs(ws):
 
 
 def test_merge_needs_a_reason(ws):
-    (a,) = incidents_at(ws, "Kavkazskaya")
-    r = run("fusion", "merge", a.id, "-w", ws)
+    # two ids, so the only thing wrong is the missing --reason
+    a, b = incidents_at(ws, "Pokrovsk direction")
+    r = run("fusion", "merge", a.id, b.id, "-w", ws)
     assert r.exit_code != 0
+    assert r.exit_code == 2, r.output  # click's usage error
+    assert "--reason" in r.output
+    assert len(incidents_at(ws, "Pokrovsk direction")) == 2  # nothing was merged
