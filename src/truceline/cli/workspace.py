@@ -170,6 +170,9 @@ def audit_head_cmd(workspace: str) -> None:
     click.echo(f"{seq}:{digest}")
 
 
+_SOURCE_COLUMNS = ("id", "name", "kind", "party", "grade")
+
+
 @cli.group()
 def sources() -> None:
     """The sources the store knows: kinds, parties, reliability grades."""
@@ -183,8 +186,7 @@ def sources_list(fmt: str, workspace: str) -> None:
     """Every source in the store."""
     with open_store(workspace) as store:
         rows = [s.to_dict() for s in store.sources().values()]
-    render(sorted(rows, key=lambda r: r["id"]), fmt, columns=("id", "name", "kind", "party",
-                                                              "grade"))
+    render(sorted(rows, key=lambda r: r["id"]), fmt, columns=_SOURCE_COLUMNS)
 
 
 @sources.command("review")
@@ -200,8 +202,7 @@ def sources_review(registry_file: str | None, fmt: str, workspace: str) -> None:
         known = store.sources()
     rows = [known[i].to_dict() for i in registry.for_review(known)
             if known[i].kind == "unknown"]
-    render(rows, fmt, columns=("id", "name", "kind", "party", "grade"),
-           title=f"{len(rows)} source(s) to review")
+    render(rows, fmt, columns=_SOURCE_COLUMNS, title=f"{len(rows)} source(s) to review")
 
 
 @agreement_group.command("add")
